@@ -12,6 +12,8 @@ try {
   process.exit(1);
 }
 const skipped = report.numPendingTests + report.numTodoTests;
-console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`);
+console.log(
+  `${report.numPassedTests} passed, ${report.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ""}`,
+);
 if (skipped) console.error("ci-summary: skipped tests are not allowed in CI; make them run or delete them.");
 process.exit(report.numFailedTests === 0 && report.numPassedTests > 0 && skipped === 0 ? 0 : 1);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes everything derived from openapi.yaml into src/generated/.
 // `--check` writes nothing and exits 1, naming each stale file, when src/generated/ is out of date.
-import { readFile, writeFile, mkdir, readdir } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
 import { parse } from "yaml";
@@ -100,14 +100,21 @@ if (process.argv.includes("--check")) {
     if (current !== content) stale.push(`src/generated/${name}`);
   }
   const present = await readdir(outDir).catch(() => []);
-  for (const name of present) if (!(name in wanted)) stale.push(`src/generated/${name} (not generated: remove it)`);
+  for (const name of present)
+    if (!(name in wanted)) stale.push(`src/generated/${name} (not generated: remove it)`);
   if (stale.length) {
-    console.error(`check:generated: out of date with openapi.yaml:\n  ${stale.join("\n  ")}\nRun \`npm run generate\` and commit the result.`);
+    console.error(
+      `check:generated: out of date with openapi.yaml:\n  ${stale.join("\n  ")}\nRun \`npm run generate\` and commit the result.`,
+    );
     process.exit(1);
   }
   console.log(`check:generated: src/generated/ is current (${Object.keys(wanted).length} files).`);
 } else {
   await mkdir(outDir, { recursive: true });
   for (const [name, content] of Object.entries(wanted)) await writeFile(new URL(name, outDir), content);
-  console.log(`generate: wrote ${Object.keys(wanted).map((n) => `src/generated/${n}`).join(", ")} from ${fileURLToPath(specUrl)}`);
+  console.log(
+    `generate: wrote ${Object.keys(wanted)
+      .map((n) => `src/generated/${n}`)
+      .join(", ")} from ${fileURLToPath(specUrl)}`,
+  );
 }

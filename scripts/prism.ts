@@ -27,7 +27,8 @@ async function freePort(): Promise<number> {
 async function waitUntilAnswering(url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Prism exited (${child.exitCode}) before answering:\n${output()}`);
+    if (child.exitCode !== null)
+      throw new Error(`Prism exited (${child.exitCode}) before answering:\n${output()}`);
     try {
       await fetch(url, { signal: AbortSignal.timeout(1_000) });
       return;

@@ -1,0 +1,27 @@
+import { TrackfinityError } from "./trackfinity-error.js";
+
+/** One problem with the input: which field, and what to do about it. */
+export interface ValidationIssue {
+  /** The parameter or option at fault, e.g. `firstname`, `customer_id or subscription_id`, `baseUrl`. */
+  field: string;
+  /** What is wrong and how to fix it. */
+  message: string;
+}
+
+/**
+ * The request parameters or client options are invalid. Nothing was sent.
+ *
+ * `issues` lists every offending field; the message names them all.
+ */
+export class TrackfinityValidationError extends TrackfinityError {
+  override name = "TrackfinityValidationError";
+  /** Every problem found, in field order. */
+  readonly issues: ValidationIssue[];
+
+  constructor(what: string, issues: ValidationIssue[]) {
+    super(
+      `Invalid ${what}; nothing was sent:\n${issues.map((i) => `  - ${i.field}: ${i.message}`).join("\n")}`,
+    );
+    this.issues = issues;
+  }
+}

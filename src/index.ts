@@ -1,0 +1,23 @@
+export { createTrackfinityClient, type TrackfinityClient } from "./client.js";
+export {
+  type ResponseDetails,
+  TrackfinityApiError,
+  TrackfinityAuthenticationError,
+  TrackfinityBadRequestError,
+  TrackfinityMethodNotAllowedError,
+  TrackfinityNotFoundError,
+  TrackfinityRateLimitError,
+  TrackfinityRedirectError,
+  TrackfinityServerError,
+  TrackfinityUnexpectedResponseError,
+} from "./errors/api-errors.js";
+export { TrackfinityError } from "./errors/trackfinity-error.js";
+export {
+  TrackfinityAbortError,
+  TrackfinityConnectionError,
+  TrackfinityTimeoutError,
+} from "./errors/transport-errors.js";
+export { TrackfinityValidationError, type ValidationIssue } from "./errors/validation-error.js";
+export type { CallOptions, TrackfinityClientOptions, TrackfinityLogger } from "./options.js";
+export type { DetailField, LookupField, SetCustomerDetailsParams } from "./params.js";
+export { REMOVE, type Remove } from "./remove.js";

@@ -1,0 +1,42 @@
+import { TrackfinityApiError } from "./errors/api-errors.js";
+import { TrackfinityConnectionError, TrackfinityTimeoutError } from "./errors/transport-errors.js";
+
+const INITIAL_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+
+/** Whether a failed attempt may be retried: the call only sets values, so repeating it is safe. */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof TrackfinityConnectionError || error instanceof TrackfinityTimeoutError) return true;
+  if (!(error instanceof TrackfinityApiError)) return false;
+  return error.status === 408 || error.status === 429 || error.status >= 500;
+}
+
+/** Parses `Retry-After` (delay-seconds or an HTTP date) into milliseconds from `now`. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Exponential backoff with up to 25% jitter: ~0.5 s, 1 s, 2 s … capped at 8 s. */
+export function backoffDelay(retry: number): number {
+  const base = Math.min(MAX_DELAY_MS, INITIAL_DELAY_MS * 2 ** retry);
+  return Math.round(base * (1 - Math.random() * 0.25));
+}
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
