@@ -6,22 +6,15 @@ import {
   TrackfinityUnexpectedResponseError,
 } from "./errors/api-errors.js";
 import { TrackfinityError } from "./errors/trackfinity-error.js";
-import {
-  TrackfinityAbortError,
-  TrackfinityConnectionError,
-  TrackfinityTimeoutError,
-} from "./errors/transport-errors.js";
+import { TrackfinityConnectionError, TrackfinityTimeoutError } from "./errors/transport-errors.js";
 import type { paths } from "./generated/openapi.js";
 import type { CallOptions, TrackfinityClientOptions } from "./options.js";
 import type { SetCustomerDetailsParams } from "./params.js";
 import { readCappedBody } from "./read-capped-body.js";
-import { resolveCallOptions, resolveOptions } from "./resolve-options.js";
+import { type ResolvedOptions, resolveCallOptions, resolveOptions } from "./resolve-options.js";
 import { backoffDelay, isRetryable, parseRetryAfter, sleep } from "./retry-policy.js";
 
 const PATH = "/customer/set_customer_details";
-const METHOD = "PATCH";
-const FORM = "application/x-www-form-urlencoded";
-const REDACTED = "[redacted]";
 
 /** A configured Trackfinity client. Safe to share; holds no connection of its own. */
 export interface TrackfinityClient {
@@ -36,7 +29,7 @@ export interface TrackfinityClient {
    * @throws {TrackfinityApiError} non-2xx answer (a subclass per status family).
    * @throws {TrackfinityUnexpectedResponseError} 2xx without the JSON value `true`.
    * @throws {TrackfinityConnectionError | TrackfinityTimeoutError} after all retries.
-   * @throws {TrackfinityAbortError} the caller's signal fired.
+   * @throws the signal's reason (an `AbortError` by default) when the caller's signal fires, like `fetch`.
    * @example
    * await trackfinity.setCustomerDetails({ customer_id: 191, firstname: "Test", address2: REMOVE });
    */
@@ -58,68 +51,58 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
   const config = resolveOptions(options);
   const url = config.baseUrl + PATH;
   const api = createClient<paths>({ baseUrl: config.baseUrl, headers: config.headers });
-  const redact = (text: string) => text.replaceAll(config.secret, REDACTED);
+  const redact = (text: string) => text.replaceAll(config.headers["api-key"], "[redacted]");
   const log = (level: "debug" | "warn", message: string) =>
     config.logger?.[level]?.(`trackfinity: ${message}`);
 
-  async function readAnswer(response: Response): Promise<ResponseDetails & { truncated: boolean }> {
-    const { text, truncated } = await readCappedBody(response);
-    const headers = new Headers();
-    for (const [name, value] of response.headers) headers.append(name, redact(value));
-    return { method: METHOD, url, status: response.status, body: redact(text), headers, truncated };
-  }
-
-  async function attempt(body: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<true> {
+  async function attempt(body: string, { signal, timeoutMs, fetch }: ResolvedOptions): Promise<true> {
     const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, timeoutMs);
-    const onAbort = () => controller.abort();
-    signal?.addEventListener("abort", onAbort, { once: true });
-    let answer: (ResponseDetails & { truncated: boolean }) | undefined;
+    const abort = () => controller.abort();
+    const timer = setTimeout(abort, timeoutMs);
+    signal?.addEventListener("abort", abort);
+    let details: ResponseDetails | undefined;
+    let truncated = false;
     try {
       await api.PATCH(PATH, {
         body: body as never,
         bodySerializer: () => body,
-        headers: { "content-type": FORM },
+        headers: { "content-type": "application/x-www-form-urlencoded" },
         signal: controller.signal,
         redirect: "manual",
-        // We read the body ourselves, capped, under the attempt's timeout; the empty 204 handed
-        // back keeps openapi-fetch from buffering an error body of any size.
+        // We read the body ourselves, capped and under the attempt's timeout; the empty 204
+        // handed back keeps openapi-fetch from buffering an error body of any size.
         fetch: async (request: Request) => {
-          answer = await readAnswer(await config.fetch(request));
+          const response = await fetch(request);
+          const read = await readCappedBody(response);
+          const headers = new Headers();
+          for (const [name, value] of response.headers) headers.append(name, redact(value));
+          details = { method: "PATCH", url, status: response.status, body: redact(read.text), headers };
+          truncated = read.truncated;
           return new Response(null, { status: 204 });
         },
       });
     } catch (error) {
-      if (error instanceof TrackfinityError) throw error;
-      if (timedOut) throw new TrackfinityTimeoutError(url, timeoutMs);
-      if (signal?.aborted) throw new TrackfinityAbortError(signal.reason);
-      throw new TrackfinityConnectionError(url, error);
+      throw error instanceof TrackfinityError
+        ? error
+        : signal?.aborted
+          ? signal.reason
+          : controller.signal.aborted
+            ? new TrackfinityTimeoutError(url, timeoutMs)
+            : new TrackfinityConnectionError(url, error);
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      signal?.removeEventListener("abort", abort);
     }
-    if (!answer)
-      throw new TrackfinityConnectionError(url, new Error("the fetch function returned no response"));
-    const { truncated, ...details } = answer;
-    if (details.status < 200 || details.status > 299) {
-      throw apiErrorFor(details, parseRetryAfter(details.headers.get("retry-after")));
-    }
-    if (truncated)
-      throw new TrackfinityUnexpectedResponseError(details, "a body larger than 64 KiB instead of true");
+    const answer = details as ResponseDetails;
+    const { status } = answer;
+    if (status < 200 || status > 299)
+      throw apiErrorFor(answer, parseRetryAfter(answer.headers.get("retry-after")));
     let value: unknown;
     try {
-      value = JSON.parse(details.body);
-    } catch {
-      throw new TrackfinityUnexpectedResponseError(
-        details,
-        "a body that is not JSON; expected the JSON value true",
-      );
-    }
-    if (value !== true) throw new TrackfinityUnexpectedResponseError(details);
+      value = JSON.parse(answer.body);
+    } catch {}
+    if (value !== true)
+      throw new TrackfinityUnexpectedResponseError(answer, truncated ? "over 64 KiB" : undefined);
     return true;
   }
 
@@ -127,28 +110,23 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
     const body = encodeParams(params).toString();
     const call = resolveCallOptions(options, config);
     for (let retry = 0; ; retry++) {
-      if (call.signal?.aborted) throw new TrackfinityAbortError(call.signal.reason);
       const started = Date.now();
       try {
-        const result = await attempt(body, call.signal, call.timeoutMs);
-        log("debug", `${METHOD} ${url} → true in ${Date.now() - started} ms`);
-        return result;
+        call.signal?.throwIfAborted();
+        await attempt(body, call);
+        log("debug", `PATCH ${url} → true in ${Date.now() - started} ms`);
+        return true;
       } catch (error) {
-        const reason = error instanceof Error ? error.name : "error";
-        log("debug", `${METHOD} ${url} → ${reason} in ${Date.now() - started} ms`);
-        if (!isRetryable(error) || retry >= call.maxRetries) throw error;
-        const asked = (error as { retryAfterMs?: number }).retryAfterMs;
-        if (asked !== undefined && asked > config.maxRetryAfterMs) throw error;
-        const delay = asked ?? backoffDelay(retry);
-        log("warn", `${reason}; retry ${retry + 1} of ${call.maxRetries} in ${delay} ms`);
-        try {
-          await sleep(delay, call.signal);
-        } catch {
-          throw new TrackfinityAbortError(call.signal?.reason);
-        }
+        const { name, retryAfterMs } = error as TrackfinityError & { retryAfterMs?: number };
+        log("debug", `PATCH ${url} → ${name} in ${Date.now() - started} ms`);
+        if (!isRetryable(error) || retry >= call.maxRetries || (retryAfterMs ?? 0) > call.maxRetryAfterMs)
+          throw error;
+        const delay = retryAfterMs ?? backoffDelay(retry);
+        log("warn", `${name}; retry ${retry + 1} of ${call.maxRetries} in ${delay} ms`);
+        await sleep(delay, call.signal);
       }
     }
   }
 
-  return Object.freeze({ setCustomerDetails });
+  return { setCustomerDetails };
 }

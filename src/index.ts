@@ -6,14 +6,10 @@ export {
   TrackfinityBadRequestError,
   TrackfinityMethodNotAllowedError,
   TrackfinityNotFoundError,
-  TrackfinityRateLimitError,
-  TrackfinityRedirectError,
-  TrackfinityServerError,
   TrackfinityUnexpectedResponseError,
 } from "./errors/api-errors.js";
 export { TrackfinityError } from "./errors/trackfinity-error.js";
 export {
-  TrackfinityAbortError,
   TrackfinityConnectionError,
   TrackfinityTimeoutError,
 } from "./errors/transport-errors.js";

@@ -66,7 +66,7 @@ export interface TrackfinityClientOptions {
 
 /** Per-call options of `setCustomerDetails`. */
 export interface CallOptions {
-  /** Aborts the call (and any retry wait); the call then rejects with `TrackfinityAbortError`. */
+  /** Aborts the call (and any retry wait); the call then rejects with the signal's reason, as `fetch` does. */
   signal?: AbortSignal;
   /**
    * Overrides the client's `timeoutMs` for this call.

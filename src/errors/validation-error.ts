@@ -15,13 +15,9 @@ export interface ValidationIssue {
  */
 export class TrackfinityValidationError extends TrackfinityError {
   override name = "TrackfinityValidationError";
-  /** Every problem found, in field order. */
-  readonly issues: ValidationIssue[];
 
-  constructor(what: string, issues: ValidationIssue[]) {
-    super(
-      `Invalid ${what}; nothing was sent:\n${issues.map((i) => `  - ${i.field}: ${i.message}`).join("\n")}`,
-    );
-    this.issues = issues;
+  /** @param issues every problem found, in field order */
+  constructor(readonly issues: ValidationIssue[]) {
+    super(`Invalid input, nothing was sent:${issues.map((i) => `\n  - ${i.field}: ${i.message}`).join("")}`);
   }
 }
