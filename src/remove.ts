@@ -1,3 +1,12 @@
+import { REMOVE_TOKEN } from "./generated/fields.js";
+
+declare const brand: unique symbol;
+
+/** The type of {@link REMOVE}: an object type, so it survives `const update = { …, zip: REMOVE }` unwidened. */
+export interface Remove {
+  readonly [brand]: typeof REMOVE_TOKEN;
+}
+
 /**
  * Removes a field from the customer record: pass it as a detail field's value.
  *
@@ -7,7 +16,4 @@
  * @example
  * await trackfinity.setCustomerDetails({ customer_id: 191, address2: REMOVE });
  */
-export const REMOVE: unique symbol = Symbol.for("trackfinity-client.REMOVE");
-
-/** The type of {@link REMOVE}. */
-export type Remove = typeof REMOVE;
+export const REMOVE: Remove = Object.freeze({ toString: () => REMOVE_TOKEN }) as unknown as Remove;

@@ -75,7 +75,10 @@ export function resolveOptions(options: TrackfinityClientOptions | undefined): R
   return checkOptions(options, (read, check, whole) => {
     const typed = <V>(field: string, type: string): V | undefined => {
       const value = read(field);
-      check(field, value !== undefined && (typeof value !== type || value === null) && `expected a ${type}`);
+      check(
+        field,
+        value !== undefined && (typeof value !== type || value === null) && `must be of type ${type}`,
+      );
       return value as V | undefined;
     };
     const header = (field: string, envName: string): string => {
