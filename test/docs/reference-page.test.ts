@@ -144,7 +144,7 @@ describe("the API reference page (docs/site/index.html)", () => {
 });
 
 describe("the guide page (docs/site/guide.html)", () => {
-  it("is linked from the reference and renders the guide's headings", async () => {
+  it("is reached from the navigation bar of the reference", async () => {
     const { page: reference } = await open("index.html", (p) =>
       p.getByRole("heading", { name: /Trackfinity Customer API/ }),
     );
