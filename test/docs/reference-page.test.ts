@@ -1,0 +1,175 @@
+import { execFile } from "node:child_process";
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DETAIL_FIELDS, LOOKUP_FIELDS } from "../../src/generated/fields.ts";
+import {
+  type DocsBrowser,
+  launchChromium,
+  type PageTraffic,
+  recordTraffic,
+  requestsOutside,
+} from "./chromium.ts";
+import { type StaticServer, serveDirectory } from "./static-server.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const site = `${root}docs/site/`;
+const screenshots = `${root}test-results/`;
+
+let server: StaticServer;
+let browser: DocsBrowser;
+
+/** Opens a page of the site with its traffic recorded, and waits until `ready` is visible. */
+async function open(path: string, ready: (page: Page) => Locator) {
+  const page = await browser.context.newPage();
+  page.setDefaultTimeout(5_000);
+  const traffic = recordTraffic(page);
+  await page.goto(`${server.url}/${path}`, { waitUntil: "networkidle" });
+  await ready(page).waitFor();
+  return { page, traffic };
+}
+
+/** The text a reader sees: hidden tab panels and scripts left out, one line per block. */
+function visibleText(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, where rendered text is the point.
+  return locator.innerText();
+}
+
+/** The page itself was recorded (so the recorder works) and nothing left the local server. */
+function expectOnlyLocalTraffic(traffic: PageTraffic, page: string) {
+  expect(traffic.requests).toContain(`${server.url}/${page}`);
+  expect(traffic.requests).toContain(`${server.url}/site.css`);
+  expect(requestsOutside(traffic, server.url)).toEqual([]);
+  expect(traffic.errors).toEqual([]);
+}
+
+beforeAll(async () => {
+  try {
+    await promisify(execFile)("npm", ["run", "docs"], { cwd: root });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`npm run docs failed:\n${stdout ?? ""}${stderr ?? ""}`);
+  }
+  server = await serveDirectory(site);
+  browser = await launchChromium();
+  await mkdir(screenshots, { recursive: true });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe("the API reference page (docs/site/index.html)", () => {
+  let page: Page;
+  let traffic: PageTraffic;
+  const operation = () => page.locator('[id="customer/setcustomerdetails"]');
+  const bodyFieldNames = () => operation().locator(".schema-property-item .schema-name").allInnerTexts();
+
+  beforeAll(async () => {
+    // The page arrives prerendered; its tabs and buttons work only once Redoc has hydrated it, which
+    // is also when Redoc mounts its attribution logo and scrolls to the linked operation.
+    ({ page, traffic } = await open("index.html#/customer/setcustomerdetails", (p) =>
+      p.locator('img[alt="redocly logo"]'),
+    ));
+    await page.screenshot({ path: `${screenshots}docs-reference.png` });
+  }, 30_000);
+
+  it("renders the operation Set customer details as PATCH /customer/set_customer_details", async () => {
+    expect(await operation().getByRole("heading", { name: "Set customer details" }).count()).toBe(1);
+    expect(await visibleText(operation())).toMatch(/PATCH\s*\/customer\/set_customer_details/);
+  });
+
+  it("names both security headers, api-key and api-username", async () => {
+    const headerNames = page.getByText("Header parameter name:");
+    await operation().getByRole("button", { name: "View security details" }).click();
+    await headerNames.first().waitFor();
+    const text = await visibleText(page.locator("body"));
+    expect(text).toMatch(/Header parameter name:\s*api-key\b/);
+    expect(text).toMatch(/Header parameter name:\s*api-username\b/);
+    await page.keyboard.press("Escape");
+    await headerNames.first().waitFor({ state: "hidden" });
+  });
+
+  it("lists all 18 body fields: each lookup variant with the 16 detail fields", async () => {
+    const byCustomerId = await bodyFieldNames();
+    await operation().getByRole("tab", { name: "By subscription id" }).click();
+    await operation()
+      .locator(".schema-name", { hasText: /^subscription_id$/ })
+      .waitFor();
+    const bySubscriptionId = await bodyFieldNames();
+
+    expect(byCustomerId).toEqual(["customer_id", ...DETAIL_FIELDS]);
+    expect(bySubscriptionId).toEqual(["subscription_id", ...DETAIL_FIELDS]);
+    expect(new Set([...byCustomerId, ...bySubscriptionId])).toEqual(
+      new Set([...LOOKUP_FIELDS, ...DETAIL_FIELDS]),
+    );
+  });
+
+  it("explains that REMOVE deletes a field, except password, and why the client guards it", async () => {
+    const text = await visibleText(operation());
+    expect(text).toContain("Send the literal string REMOVE as a field's value to delete that field");
+    expect(text).toContain("except password, which can only be set, never removed");
+    expect(text).toContain("refuses the plain string and asks for its REMOVE constant");
+  });
+
+  it("shows the 200 response with its example, the JSON value true", async () => {
+    expect(await visibleText(operation())).toContain(
+      "The record was changed. The body is the JSON value true.",
+    );
+    const example = operation().locator('[data-component-name="JsonViewer/JsonViewer"]');
+    expect((await visibleText(example)).trim()).toBe("true");
+  });
+
+  it.each([
+    ["400", "An invalid or unsupported request"],
+    ["401", "header is missing or wrong"],
+    ["404", "a customer that does not exist"],
+    ["405", "The endpoint does not allow this HTTP method"],
+  ])("documents the %s error response", async (status, description) => {
+    const tab = operation().getByRole("tab", { name: status, exact: true });
+    const text = operation().getByText(description);
+    expect(await text.isVisible()).toBe(false);
+    await tab.click();
+    expect(await tab.getAttribute("aria-selected")).toBe("true");
+    expect(await text.isVisible()).toBe(true);
+  });
+
+  // Last in this block: it covers the page load and every interaction above.
+  it("made no request outside its own 127.0.0.1 server and logged no console error", () => {
+    expectOnlyLocalTraffic(traffic, "index.html");
+  });
+});
+
+describe("the guide page (docs/site/guide.html)", () => {
+  it("is reached from the navigation bar of the reference", async () => {
+    const { page: reference } = await open("index.html", (p) =>
+      p.getByRole("heading", { name: /Trackfinity Customer API/ }),
+    );
+    await reference
+      .getByRole("navigation", { name: "Documentation" })
+      .getByRole("link", { name: "Guide" })
+      .click();
+    await reference.getByRole("heading", { level: 1, name: "trackfinity-client guide" }).waitFor();
+    expect(new URL(reference.url()).pathname).toBe("/guide.html");
+  });
+
+  it("renders every section of the guide with no outside request and no console error", async () => {
+    const { page, traffic } = await open("guide.html", (p) => p.getByRole("heading", { level: 1 }));
+    await page.screenshot({ path: `${screenshots}docs-guide.png` });
+    const sections = await page.getByRole("heading", { level: 2 }).allInnerTexts();
+    expect(sections).toEqual([
+      "Getting started",
+      "Naming the customer: the lookup rule",
+      "Removing a field: REMOVE and the data-loss guard",
+      "Errors, and what to do about each",
+      "Timeouts and retries",
+      "Security",
+      "Testing your code against the Prism mock",
+      "Regenerating after a spec change",
+    ]);
+    expectOnlyLocalTraffic(traffic, "guide.html");
+  });
+});
