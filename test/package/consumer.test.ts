@@ -1,0 +1,134 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerTrue, type RecordingServer, startRecordingServer } from "../support/recording-server.ts";
+
+const exec = promisify(execFile);
+/** Runs a command; on failure the error carries its output, so the test report shows why. */
+async function run(file: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
+  try {
+    return await exec(file, args, { ...options, encoding: "utf8" });
+  } catch (error) {
+    const {
+      stdout = "",
+      stderr = "",
+      message,
+    } = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${message}\n${stdout}${stderr}`);
+  }
+}
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const tsc = join(root, "node_modules/.bin/tsc");
+let project: string;
+let tarball: string;
+let packed: string[];
+let server: RecordingServer;
+
+const consumerTs = `import { createTrackfinityClient, REMOVE, TrackfinityValidationError, type SetCustomerDetailsParams } from "trackfinity-client";
+
+declare const process: { env: Record<string, string | undefined> };
+const trackfinity = createTrackfinityClient({ baseUrl: process.env.SERVER_URL, apiKey: "consumer-key", apiUsername: "consumer" });
+const update: SetCustomerDetailsParams = { customer_id: 191, firstname: "Test", address2: REMOVE };
+// @ts-expect-error: both lookup ids
+const both: SetCustomerDetailsParams = { customer_id: 1, subscription_id: "S", firstname: "x" };
+// @ts-expect-error: password cannot be removed
+const noPassword: SetCustomerDetailsParams = { customer_id: 1, password: REMOVE };
+// @ts-expect-error: unknown key
+const typo: SetCustomerDetailsParams = { customer_id: 1, fristname: "x" };
+void both; void noPassword; void typo;
+
+const result: true = await trackfinity.setCustomerDetails(update);
+try {
+  await trackfinity.setCustomerDetails({ customer_id: 1, lastname: "REMOVE" });
+} catch (error) {
+  console.log(result, error instanceof TrackfinityValidationError);
+}
+`;
+
+const consumerCjs = `const { createTrackfinityClient, REMOVE } = require("trackfinity-client");
+createTrackfinityClient({ baseUrl: process.env.SERVER_URL, apiKey: "cjs-key", apiUsername: "cjs" })
+  .setCustomerDetails({ subscription_id: "SUB-1", city: REMOVE })
+  .then((result) => console.log("cjs", result));
+`;
+
+beforeAll(async () => {
+  project = await mkdtemp(join(tmpdir(), "trackfinity-consumer-"));
+  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", project], { cwd: root });
+  const [info] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  tarball = join(project, info?.filename ?? "");
+  packed = (info?.files ?? []).map((file) => file.path).sort();
+  await writeFile(
+    join(project, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module" }),
+  );
+  await run("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball], { cwd: project });
+  server = await startRecordingServer(answerTrue);
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  await rm(project, { recursive: true, force: true });
+});
+
+describe("the packed package, installed into a fresh project", () => {
+  it("contains only what a consumer needs", () => {
+    expect(packed.filter((path) => !path.startsWith("dist/"))).toEqual([
+      "CHANGELOG.md",
+      "LICENSE",
+      "README.md",
+      "openapi.yaml",
+      "package.json",
+    ]);
+    expect(packed).toContain("dist/index.js");
+    expect(packed).toContain("dist/index.d.ts");
+    expect(packed.some((path) => /test|\.test\.|scripts\//.test(path))).toBe(false);
+  });
+
+  it("installs with openapi-fetch as its only runtime dependency", async () => {
+    const modules = (await readdir(join(project, "node_modules"))).filter((name) => !name.startsWith("."));
+    expect(modules.sort()).toEqual(
+      ["openapi-fetch", "openapi-typescript-helpers", "trackfinity-client"].sort(),
+    );
+  });
+
+  it("compiles a strict TypeScript consumer, misuse included, and runs it under Node's ESM", async () => {
+    await writeFile(join(project, "consumer.ts"), consumerTs);
+    await writeFile(
+      join(project, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          exactOptionalPropertyTypes: true,
+          noUncheckedIndexedAccess: true,
+          types: [],
+          lib: ["ES2023", "DOM"],
+        },
+        files: ["consumer.ts"],
+      }),
+    );
+    await run(tsc, ["-p", "tsconfig.json"], { cwd: project });
+    const { stdout } = await run("node", ["consumer.js"], {
+      cwd: project,
+      env: { ...process.env, SERVER_URL: server.url },
+    });
+    expect(stdout.trim()).toBe("true true");
+    expect(server.requests.at(-1)?.body.toString()).toBe("customer_id=191&firstname=Test&address2=REMOVE");
+  }, 60_000);
+
+  it("can be require()d from CommonJS on Node >= 20.19", async () => {
+    await writeFile(join(project, "consumer.cjs"), consumerCjs);
+    const { stdout } = await run("node", ["consumer.cjs"], {
+      cwd: project,
+      env: { ...process.env, SERVER_URL: server.url },
+    });
+    expect(stdout.trim()).toBe("cjs true");
+    expect(server.requests.at(-1)?.body.toString()).toBe("subscription_id=SUB-1&city=REMOVE");
+  });
+});
