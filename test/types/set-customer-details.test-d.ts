@@ -1,5 +1,6 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type { DETAIL_FIELDS, LOOKUP_FIELDS } from "../../src/generated/fields.ts";
+import type { operations } from "../../src/generated/openapi.ts";
 import {
   type createTrackfinityClient,
   type DetailField,
@@ -101,7 +102,25 @@ describe("SetCustomerDetailsParams rejects", () => {
   });
 });
 
+type GeneratedBody = NonNullable<
+  operations["setCustomerDetails"]["requestBody"]
+>["content"]["application/x-www-form-urlencoded"];
+
 describe("derived from the generated spec", () => {
+  it("openapi-typescript types the body precisely: two closed objects, every field named, no index signature", () => {
+    type Details = (typeof DETAIL_FIELDS)[number];
+    expectTypeOf<keyof Extract<GeneratedBody, { customer_id: string }>>().toEqualTypeOf<
+      "customer_id" | Details
+    >();
+    expectTypeOf<keyof Extract<GeneratedBody, { subscription_id: string }>>().toEqualTypeOf<
+      "subscription_id" | Details
+    >();
+    expectTypeOf<GeneratedBody[keyof GeneratedBody]>().not.toBeUnknown();
+    expectTypeOf<Extract<GeneratedBody, { customer_id: string }>["firstname"]>().toEqualTypeOf<
+      string | undefined
+    >();
+  });
+
   it("names the same fields as the generated field lists", () => {
     expectTypeOf<LookupField>().toEqualTypeOf<(typeof LOOKUP_FIELDS)[number]>();
     expectTypeOf<DetailField>().toEqualTypeOf<(typeof DETAIL_FIELDS)[number]>();
