@@ -1,8 +1,8 @@
 import createClient from "openapi-fetch";
 import { encodeParams } from "./encode-params.js";
 import {
-  apiErrorFor,
   type ResponseDetails,
+  TrackfinityApiError,
   TrackfinityUnexpectedResponseError,
 } from "./errors/api-errors.js";
 import { TrackfinityError } from "./errors/trackfinity-error.js";
@@ -13,6 +13,7 @@ import type { SetCustomerDetailsParams } from "./params.js";
 import { readCappedBody } from "./read-capped-body.js";
 import { type ResolvedOptions, resolveCallOptions, resolveOptions } from "./resolve-options.js";
 import { backoffDelay, isRetryable, parseRetryAfter, sleep } from "./retry-policy.js";
+import { shareSignal } from "./share-signal.js";
 
 const PATH = "/customer/set_customer_details";
 
@@ -26,7 +27,7 @@ export interface TrackfinityClient {
    *
    * @returns `true`, once the server has answered 2xx with the JSON value `true`.
    * @throws {TrackfinityValidationError} bad params or options; nothing was sent.
-   * @throws {TrackfinityApiError} non-2xx answer (a subclass per status family).
+   * @throws {TrackfinityApiError} a non-2xx answer: `status`, `body`, `headers`.
    * @throws {TrackfinityUnexpectedResponseError} 2xx without the JSON value `true`.
    * @throws {TrackfinityConnectionError | TrackfinityTimeoutError} after all retries.
    * @throws the signal's reason (an `AbortError` by default) when the caller's signal fires, like `fetch`.
@@ -51,9 +52,15 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
   const config = resolveOptions(options);
   const url = config.baseUrl + PATH;
   const api = createClient<paths>({ baseUrl: config.baseUrl, headers: config.headers });
-  const redact = (text: string) => text.replaceAll(config.headers["api-key"], "[redacted]");
-  const log = (level: "debug" | "warn", message: string) =>
-    config.logger?.[level]?.(`trackfinity: ${message}`);
+  const key = config.headers["api-key"];
+  const redact = (text: string) => text.replaceAll(key, "[redacted]");
+  const log = (level: "debug" | "warn", message: string) => {
+    try {
+      config.logger?.[level]?.(`trackfinity: ${message}`);
+    } catch {
+      // A failing logger must not change the outcome: the update may already be applied.
+    }
+  };
 
   async function attempt(body: string, { signal, timeoutMs, fetch }: ResolvedOptions): Promise<true> {
     const controller = new AbortController();
@@ -76,7 +83,9 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
           const read = await readCappedBody(response);
           const headers = new Headers();
           for (const [name, value] of response.headers) headers.append(name, redact(value));
-          details = { method: "PATCH", url, status: response.status, body: redact(read.text), headers };
+          // A body cut at the cap may end in part of an echoed key: drop a key's length before redacting.
+          const text = read.truncated ? read.text.slice(0, -key.length) : read.text;
+          details = { method: "PATCH", url, status: response.status, body: redact(text), headers };
           truncated = read.truncated;
           return new Response(null, { status: 204 });
         },
@@ -96,19 +105,18 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
     const answer = details as ResponseDetails;
     const { status } = answer;
     if (status < 200 || status > 299)
-      throw apiErrorFor(answer, parseRetryAfter(answer.headers.get("retry-after")));
-    let value: unknown;
-    try {
-      value = JSON.parse(answer.body);
-    } catch {}
-    if (value !== true)
+      throw new TrackfinityApiError(answer, parseRetryAfter(answer.headers.get("retry-after")));
+    // The JSON value true, whitespace allowed around it.
+    if (answer.body.trim() !== "true") {
       throw new TrackfinityUnexpectedResponseError(answer, truncated ? "over 64 KiB" : undefined);
+    }
     return true;
   }
 
   async function setCustomerDetails(params: SetCustomerDetailsParams, options?: CallOptions): Promise<true> {
     const body = encodeParams(params).toString();
     const call = resolveCallOptions(options, config);
+    if (call.signal) shareSignal(call.signal);
     for (let retry = 0; ; retry++) {
       const started = Date.now();
       try {

@@ -1,3 +1,4 @@
+import { describeThrown } from "./describe-thrown.js";
 import { TrackfinityValidationError, type ValidationIssue } from "./errors/validation-error.js";
 import { DETAIL_FIELDS, LOOKUP_FIELDS, NOT_REMOVABLE_FIELDS, REMOVE_TOKEN } from "./generated/fields.js";
 import { REMOVE } from "./remove.js";
@@ -56,7 +57,7 @@ export function encodeParams(params: unknown): URLSearchParams {
       else body.append(field, value === REMOVE ? REMOVE_TOKEN : String(value));
     }
   } catch (error) {
-    throw new TrackfinityValidationError([{ field, message: (error as Error)?.message ?? String(error) }]);
+    throw new TrackfinityValidationError([{ field, message: describeThrown(error) }]);
   }
   problem(LOOKUP.join(" or "), lookups !== 1 && (lookups ? "pass only one" : "missing"));
   problem("details", !details && `set or REMOVE at least one of ${DETAIL_FIELDS.join(", ")}`);

@@ -2,10 +2,6 @@ export { createTrackfinityClient, type TrackfinityClient } from "./client.js";
 export {
   type ResponseDetails,
   TrackfinityApiError,
-  TrackfinityAuthenticationError,
-  TrackfinityBadRequestError,
-  TrackfinityMethodNotAllowedError,
-  TrackfinityNotFoundError,
   TrackfinityUnexpectedResponseError,
 } from "./errors/api-errors.js";
 export { TrackfinityError } from "./errors/trackfinity-error.js";

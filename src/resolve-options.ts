@@ -1,3 +1,4 @@
+import { describeThrown } from "./describe-thrown.js";
 import { TrackfinityValidationError, type ValidationIssue } from "./errors/validation-error.js";
 import type { CallOptions, TrackfinityClientOptions, TrackfinityLogger } from "./options.js";
 
@@ -64,7 +65,7 @@ function checkOptions<T>(options: unknown, build: (read: Read, check: Check, who
     }
     resolved = build(read, check, whole);
   } catch (error) {
-    check(field, (error as Error)?.message ?? error);
+    check(field, describeThrown(error));
   }
   if (issues.length) throw new TrackfinityValidationError(issues);
   return resolved as T;
@@ -92,14 +93,26 @@ export function resolveOptions(options: TrackfinityClientOptions | undefined): R
       );
       return String(value);
     };
+    const logger = (value: TrackfinityLogger | undefined) => {
+      const methods = [value?.debug, value?.warn];
+      check(
+        "logger",
+        methods.some((m) => m !== undefined && typeof m !== "function") && "debug and warn must be functions",
+      );
+      return value;
+    };
     const g = globalThis as { window?: { document?: unknown }; importScripts?: unknown };
+    const allowBrowser = typed("dangerouslyAllowBrowser", "boolean");
     check(
       "dangerouslyAllowBrowser",
       (g.window?.document !== undefined || typeof g.importScripts === "function") &&
-        read("dangerouslyAllowBrowser") !== true &&
-        "refused in a browser (it exposes the admin key); set true to allow",
+        allowBrowser !== true &&
+        "refused in a browser, where it exposes the admin key",
     );
-    const url = baseUrlProblem(read("baseUrl") ?? env("TRACKFINITY_BASE_URL"), read("allowInsecureHttp"));
+    const url = baseUrlProblem(
+      read("baseUrl") ?? env("TRACKFINITY_BASE_URL"),
+      typed("allowInsecureHttp", "boolean"),
+    );
     check("baseUrl", typeof url === "string" && url);
     return {
       baseUrl: String(url).replace(/\/+$/, ""),
@@ -111,7 +124,7 @@ export function resolveOptions(options: TrackfinityClientOptions | undefined): R
       maxRetries: whole("maxRetries", 2, 0),
       maxRetryAfterMs: whole("maxRetryAfterMs", 60_000, 0),
       fetch: typed<ResolvedOptions["fetch"]>("fetch", "function") ?? ((request) => globalThis.fetch(request)),
-      logger: typed<TrackfinityLogger>("logger", "object"),
+      logger: logger(typed<TrackfinityLogger>("logger", "object")),
     };
   });
 }
@@ -123,7 +136,9 @@ export function resolveCallOptions(
 ): ResolvedOptions {
   return checkOptions(options, (read, check, whole) => {
     const signal = read("signal");
-    check("signal", signal !== undefined && !(signal instanceof AbortSignal) && "expected an AbortSignal");
+    // `instanceof` alone passes Object.create(AbortSignal.prototype), whose `aborted` throws.
+    const real = signal instanceof AbortSignal && typeof signal.aborted === "boolean";
+    check("signal", signal !== undefined && !real && "expected an AbortSignal");
     return {
       ...client,
       signal: signal as AbortSignal | undefined,

@@ -20,8 +20,9 @@ function describe({ method, url, status, body }: ResponseDetails): string {
 
 /**
  * The server answered with a non-2xx status: `status`, `body` and `headers` say what it answered.
- * A 3xx is a redirect, never followed so the credentials stay with `baseUrl`'s origin; 429 and 5xx
- * arrive here after all retries. 400, 401/403, 404 and 405 have subclasses of their own.
+ * A 3xx is a redirect, never followed so the credentials stay with `baseUrl`'s origin; 408, 429
+ * and 5xx arrive here after all retries. Branch on `status`: 400, 401/403, 404 and 405 are the
+ * ones Trackfinity documents.
  */
 export class TrackfinityApiError extends TrackfinityError implements ResponseDetails {
   override name = "TrackfinityApiError";
@@ -37,47 +38,14 @@ export class TrackfinityApiError extends TrackfinityError implements ResponseDet
     const s = details.status;
     const hint =
       s < 400
-        ? ` Not followed; update baseUrl (Location: ${details.headers.get("location")}).`
+        ? ` Not followed: set baseUrl to ${details.headers.get("location")}'s API root.`
         : s === 401 || s === 403
-          ? " Check apiKey, apiUsername and the API IP allow-list."
+          ? " Check apiKey, apiUsername and the install's API IP allow-list."
           : "";
     const wait = retryAfterMs === undefined ? "" : ` Retry-After: ${Math.ceil(retryAfterMs / 1000)} s.`;
     super(`Trackfinity rejected ${describe(details)}.${hint}${wait}`);
     Object.assign(this, details, { retryAfterMs });
   }
-}
-
-/** 400: the server found the request invalid or unsupported. */
-export class TrackfinityBadRequestError extends TrackfinityApiError {
-  override name = "TrackfinityBadRequestError";
-}
-/** 401 or 403: credentials missing or wrong, or this machine's IP is not on the install's API allow-list. */
-export class TrackfinityAuthenticationError extends TrackfinityApiError {
-  override name = "TrackfinityAuthenticationError";
-}
-/** 404: an invalid parameter (e.g. no such customer), or a wrong `baseUrl`. */
-export class TrackfinityNotFoundError extends TrackfinityApiError {
-  override name = "TrackfinityNotFoundError";
-}
-/** 405: the endpoint does not allow the method; usually a wrong `baseUrl`. */
-export class TrackfinityMethodNotAllowedError extends TrackfinityApiError {
-  override name = "TrackfinityMethodNotAllowedError";
-}
-
-/** Builds the error class that matches a non-2xx status: one per status the vendor documents. */
-export function apiErrorFor(details: ResponseDetails, retryAfterMs?: number): TrackfinityApiError {
-  const s = details.status;
-  const ErrorClass =
-    s === 400
-      ? TrackfinityBadRequestError
-      : s === 401 || s === 403
-        ? TrackfinityAuthenticationError
-        : s === 404
-          ? TrackfinityNotFoundError
-          : s === 405
-            ? TrackfinityMethodNotAllowedError
-            : TrackfinityApiError;
-  return new ErrorClass(details, retryAfterMs);
 }
 
 /** The server answered 2xx, but not with the JSON value `true` (e.g. `false`, HTML, malformed JSON). */
@@ -90,7 +58,7 @@ export class TrackfinityUnexpectedResponseError extends TrackfinityError impleme
   declare readonly headers: Headers;
 
   constructor(details: ResponseDetails, why = "expected true") {
-    super(`Trackfinity answered ${describe(details)}: ${why}. Check baseUrl.`);
+    super(`Trackfinity answered ${describe(details)}: ${why}.`);
     Object.assign(this, details);
   }
 }

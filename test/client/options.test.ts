@@ -134,7 +134,7 @@ describe("client options", () => {
       expect(optionIssues(valid)).toEqual([
         {
           field: "dangerouslyAllowBrowser",
-          message: "refused in a browser (it exposes the admin key); set true to allow",
+          message: "refused in a browser, where it exposes the admin key",
         },
       ]);
     });
