@@ -43,13 +43,15 @@ export function encodeParams(params: unknown): URLSearchParams {
   let details = 0;
   try {
     if (typeof params !== "object" || params === null || Array.isArray(params)) {
-      throw new TypeError('expected an object like { customer_id: 191, firstname: "Test" }');
+      throw new TypeError("expected an object of fields");
     }
-    for (const key of Object.keys(params)) {
-      problem(key, !KNOWN.includes(key) && `unknown field; known fields: ${KNOWN.join(", ")}`);
-    }
-    for (field of KNOWN) {
-      const value = Object.hasOwn(params, field) ? (params as Record<string, unknown>)[field] : undefined;
+    // Own enumerable keys only, in the caller's order: inherited properties are never read.
+    for (field of Object.keys(params)) {
+      if (!KNOWN.includes(field)) {
+        problem(field, `unknown field; known fields: ${KNOWN.join(", ")}`);
+        continue;
+      }
+      const value = (params as Record<string, unknown>)[field];
       if (value === undefined) continue;
       LOOKUP.includes(field) ? lookups++ : details++;
       const message = valueProblem(field, value);

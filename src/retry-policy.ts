@@ -13,11 +13,9 @@ export function isRetryable(error: unknown): boolean {
 
 /** Parses `Retry-After` (delay-seconds or an HTTP date) into milliseconds from `now`. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  if (!value?.trim()) return undefined;
+  const ms = Number.isNaN(+value) ? Date.parse(value) - now : +value * 1000;
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }
 
 /** Exponential backoff with up to 25% jitter: ~0.5 s, 1 s, 2 s … capped at 8 s. */
