@@ -28,6 +28,11 @@ export async function runBulk(flags: Flags, context: RunContext): Promise<ExitCo
   if (conflicting.length) {
     throw new CliUsageError(`--from reads every field from the file; drop ${conflicting.join(", ")}.`);
   }
+  if (file === "-") {
+    throw new CliUsageError(
+      "--from - (standard input) is not supported: the file is read twice, to check every row before sending any. Save it to a file first.",
+    );
+  }
   const format = inputFormatFor(file, flags.string("format"));
   const removeToken = flags.string("remove-token");
   if (removeToken === "")
