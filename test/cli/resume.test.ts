@@ -114,6 +114,51 @@ describe("Ctrl-C and --resume", () => {
     expect(new Set(entries.map((e) => e.line)).size).toBe(ROWS);
   });
 
+  it("exits 143 on SIGTERM after the rows in flight finish", async () => {
+    const server = await serve(() => ({ status: 200, body: "true", delayMs: 25 }));
+    const file = dir.path("sigterm.csv");
+    await writeCustomersCsv(file, ROWS);
+    const report = dir.path("sigterm.ndjson");
+    const child = startCli([CMD, "--from", file, "--report", report], apiEnv(server.url));
+    const done = finish(child);
+    await waitForReportLines(report, 5, () => child.exitCode !== null);
+    child.kill("SIGTERM");
+    const result = await done;
+    expect(result.code).toBe(143);
+    expect(await reportEntries(report)).toHaveLength(server.received.length);
+  });
+
+  it("abandons the rows in flight on a second Ctrl-C, leaving them out of the report", async () => {
+    let holding = true;
+    const server = await serve(() => (holding ? { status: 200, hold: true } : { status: 200, body: "true" }));
+    const file = dir.path("twice.csv");
+    await writeCustomersCsv(file, ROWS);
+    const report = dir.path("twice.ndjson");
+    const child = startCli(
+      [CMD, "--from", file, "--report", report, "--concurrency", "3"],
+      apiEnv(server.url),
+    );
+    const done = finish(child);
+    while (server.received.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+    let stderr = "";
+    child.stderr?.on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.kill("SIGINT");
+    // Signals of one kind do not queue: wait until the first is handled before sending the second.
+    while (!stderr.includes("Press Ctrl-C again")) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill("SIGINT");
+    const result = await done;
+    expect(result.code).toBe(130);
+    expect(result.stdout).toContain(`0 ok, 0 failed, 0 skipped (already ok), ${ROWS} not sent`);
+    expect(await reportEntries(report)).toHaveLength(0);
+
+    holding = false;
+    const resumed = await runCli([CMD, "--from", file, "--resume", report], apiEnv(server.url));
+    expect(resumed.code).toBe(0);
+    expectEveryRowExactlyOnce(timesApplied(server.applied));
+  });
+
   it("resends rows that failed, and skips only rows marked ok", async () => {
     let failing = true;
     const server = await serve((r) =>

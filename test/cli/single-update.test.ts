@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { DETAIL_FIELDS } from "../../src/generated/fields.ts";
 import { type Answer, type FakeTrackfinity, startFakeTrackfinity } from "./support/fake-trackfinity.ts";
-import { apiEnv, cliEnv, runCli, SENTINEL_KEY, USERNAME } from "./support/run-cli.ts";
+import { apiEnv, cliEnv, finish, runCli, SENTINEL_KEY, startCli, USERNAME } from "./support/run-cli.ts";
 
 const CMD = "set-customer-details";
 let fake: FakeTrackfinity | undefined;
@@ -266,6 +266,18 @@ describe("exit codes for server answers", () => {
     const result = await runCli([CMD, "--customer-id", "9", "--zip", "1", "--max-retries", "0"], apiEnv(url));
     expect(result.code).toBe(4);
     expect(result.stderr).toContain("Could not reach Trackfinity");
+  });
+
+  it("exits 130 when Ctrl-C interrupts the update in flight", async () => {
+    const server = await fakeAnswering({ status: 200, hold: true });
+    const child = startCli([CMD, "--customer-id", "9", "--zip", "1"], apiEnv(server.url));
+    const done = finish(child);
+    child.stdin?.end();
+    while (server.received.length < 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill("SIGINT");
+    const result = await done;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain("interrupted; the update may or may not have been applied");
   });
 
   it("never prints the API key, even when the server echoes it back", async () => {
