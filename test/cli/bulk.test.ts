@@ -275,6 +275,11 @@ describe("bulk flags refused before reading (exit 2)", () => {
     ["an unknown extension", ["--from", "x.txt"], "pass --format csv or --format ndjson"],
     ["a missing file", ["--from", "/nonexistent/x.csv"], "cannot read it (ENOENT)"],
     ["standard input", ["--from", "-", "--format", "csv"], "read twice"],
+    [
+      "a report in a missing folder",
+      ["--from", "x.csv", "--report", "/nonexistent/r.ndjson"],
+      "cannot write it (ENOENT)",
+    ],
     ["an empty --remove-token", ["--from", "x.csv", "--remove-token", ""], "must not be empty"],
     ["--concurrency 0", ["--from", "x.csv", "--concurrency", "0"], "from 1 to 64"],
     ["--report with --dry-run", ["--from", "x.csv", "--dry-run", "--report", "r.ndjson"], "writes no report"],

@@ -1,6 +1,19 @@
-import { stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { Flags } from "../args.js";
 import { CliUsageError } from "../errors.js";
+
+async function writable(path: string, flag: string): Promise<void> {
+  const target = (await fileSize(path)) === undefined ? dirname(path) : path;
+  try {
+    await access(target, constants.W_OK);
+  } catch (error) {
+    throw new CliUsageError(
+      `${flag} ${path}: cannot write it (${(error as NodeJS.ErrnoException).code ?? error}).`,
+    );
+  }
+}
 
 async function fileSize(path: string): Promise<number | undefined> {
   try {
@@ -21,6 +34,13 @@ export async function inputStamp(path: string): Promise<string> {
     );
   }
   if (!info.isFile()) throw new CliUsageError(`--from ${path}: not a regular file.`);
+  try {
+    await access(path, constants.R_OK);
+  } catch (error) {
+    throw new CliUsageError(
+      `--from ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error}).`,
+    );
+  }
   return `${info.size}:${info.mtimeMs}`;
 }
 
@@ -44,12 +64,15 @@ export async function reportPaths(
         `--resume ${resume}: no such report. To start a new run, use --report ${resume}.`,
       );
     }
-    return { path: flags.boolean("dry-run") ? undefined : resume, resume };
+    if (flags.boolean("dry-run")) return { path: undefined, resume };
+    await writable(resume, "--resume");
+    return { path: resume, resume };
   }
   if (report !== undefined && ((await fileSize(report)) ?? 0) > 0) {
     throw new CliUsageError(
       `--report ${report} already exists. Continue that run with --resume ${report}, or choose a new file.`,
     );
   }
+  if (report !== undefined) await writable(report, "--report");
   return { path: report, resume: undefined };
 }
