@@ -1,0 +1,102 @@
+import { MultiBar, type SingleBar } from "cli-progress";
+import type { Output } from "../output.js";
+
+/** Shows how a bulk run is going on stderr. */
+export interface Progress {
+  /** A row finished; `failed` says whether it failed. */
+  tick(failed: boolean): void;
+  /** A line of text that must not be drawn over by the bar. */
+  log(line: string): void;
+  stop(): void;
+}
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "?";
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
+}
+
+/** A progress bar (cli-progress) for a terminal: rows done/total, rate, errors, ETA. */
+class BarProgress implements Progress {
+  readonly #bars: MultiBar;
+  readonly #bar: SingleBar;
+  readonly #started = Date.now();
+  #done = 0;
+  #errors = 0;
+
+  constructor(stream: NodeJS.WritableStream, total: number) {
+    this.#bars = new MultiBar({
+      stream,
+      format: "{bar} {value}/{total} rows | {rate} rows/s | {errors} errors | ETA {eta_formatted}",
+      barsize: 30,
+      etaBuffer: 200,
+      fps: 10,
+      gracefulExit: false,
+      hideCursor: false,
+    });
+    this.#bar = this.#bars.create(total, 0, { rate: "0.0", errors: 0 });
+  }
+
+  tick(failed: boolean): void {
+    this.#done++;
+    if (failed) this.#errors++;
+    const seconds = (Date.now() - this.#started) / 1000;
+    const rate = seconds > 0 ? (this.#done / seconds).toFixed(1) : "0.0";
+    this.#bar.update(this.#done, { rate, errors: this.#errors });
+  }
+
+  log(line: string): void {
+    this.#bars.log(`${line}\n`);
+  }
+
+  stop(): void {
+    this.#bars.stop();
+  }
+}
+
+/** Plain lines for a pipe or file: one per tenth of the rows, and at least every 30 s. */
+class LineProgress implements Progress {
+  readonly #output: Output;
+  readonly #total: number;
+  readonly #started = Date.now();
+  #done = 0;
+  #errors = 0;
+  #lastTenth = 0;
+  #lastAt = Date.now();
+
+  constructor(output: Output, total: number) {
+    this.#output = output;
+    this.#total = total;
+  }
+
+  tick(failed: boolean): void {
+    this.#done++;
+    if (failed) this.#errors++;
+    const tenth = this.#total ? Math.floor((this.#done * 10) / this.#total) : 10;
+    const now = Date.now();
+    if (tenth > this.#lastTenth || now - this.#lastAt >= 30_000) {
+      this.#lastTenth = tenth;
+      this.#lastAt = now;
+      const seconds = (now - this.#started) / 1000;
+      const rate = seconds > 0 ? this.#done / seconds : 0;
+      const eta = rate > 0 ? (this.#total - this.#done) / rate : Number.POSITIVE_INFINITY;
+      const percent = this.#total ? Math.floor((this.#done * 100) / this.#total) : 100;
+      this.#output.err(
+        `progress: ${this.#done}/${this.#total} rows (${percent}%), ${this.#errors} errors, ${rate.toFixed(1)} rows/s, ETA ${formatDuration(eta)}`,
+      );
+    }
+  }
+
+  log(line: string): void {
+    this.#output.err(line);
+  }
+
+  stop(): void {}
+}
+
+/** A bar when stderr is a terminal, plain periodic lines otherwise. */
+export function createProgress(output: Output, total: number): Progress {
+  return output.stderrIsTTY ? new BarProgress(output.stderrStream, total) : new LineProgress(output, total);
+}

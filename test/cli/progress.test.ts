@@ -1,0 +1,85 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFile } from "node:fs/promises";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type FakeTrackfinity, startFakeTrackfinity } from "./support/fake-trackfinity.ts";
+import { parseReport, tempDir, writeCustomersCsv } from "./support/files.ts";
+import { apiEnv, BIN, runCli, SENTINEL_KEY } from "./support/run-cli.ts";
+
+const CMD = "set-customer-details";
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let fake: FakeTrackfinity | undefined;
+beforeAll(async () => {
+  dir = await tempDir();
+});
+afterAll(() => dir.cleanup());
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+async function serve(answer?: Parameters<typeof startFakeTrackfinity>[0]): Promise<FakeTrackfinity> {
+  fake = await startFakeTrackfinity(answer);
+  return fake;
+}
+
+const quote = (arg: string) => `'${arg.replaceAll("'", "'\\''")}'`;
+
+/** Runs the binary with stdout and stderr on a pseudo-terminal, via util-linux `script`. */
+async function runInTerminal(args: string[], env: Record<string, string>) {
+  const command = [process.execPath, BIN, ...args].map(quote).join(" ");
+  const child = spawn("script", ["--quiet", "--return", "--flush", "--command", command, "/dev/null"], {
+    env: { ...env, TERM: "xterm", COLUMNS: "120", LINES: "40" },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let screen = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    screen += chunk;
+  });
+  child.stdin.end();
+  const [code] = await once(child, "close");
+  return { code: code as number | null, screen };
+}
+
+describe("progress", () => {
+  it("draws a bar with rows done/total, rate, errors and ETA when stderr is a terminal", async () => {
+    const server = await serve((r) =>
+      r.fields.get("customer_id") === "7"
+        ? { status: 404, body: "" }
+        : { status: 200, body: "true", delayMs: 2 },
+    );
+    const file = dir.path("tty.csv");
+    await writeCustomersCsv(file, 200);
+    const report = dir.path("tty.ndjson");
+    const { code, screen } = await runInTerminal(
+      [CMD, "--from", file, "--report", report],
+      apiEnv(server.url),
+    );
+    expect(code).toBe(3);
+    expect(screen).not.toContain(SENTINEL_KEY);
+    // cli-progress redraws the line in place (ESC[1G … ESC[0K) with the format's fields filled in.
+    expect(screen).toContain("\u001b[1G");
+    expect(screen).toMatch(/200\/200 rows \| \d+(\.\d)? rows\/s \| 1 errors \| ETA 0s/);
+    expect(screen).toContain("line 8: Trackfinity rejected");
+    expect(screen).not.toContain("progress: ");
+    expect(parseReport(await readFile(report, "utf8"))).toHaveLength(200);
+  });
+
+  it("prints a plain line per tenth of the rows when stderr is not a terminal", async () => {
+    const server = await serve();
+    const file = dir.path("plain.csv");
+    await writeCustomersCsv(file, 100);
+    const result = await runCli([CMD, "--from", file], apiEnv(server.url));
+    expect(result.code).toBe(0);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(10);
+    lines.forEach((line, i) => {
+      expect(line).toMatch(
+        new RegExp(
+          `^progress: ${(i + 1) * 10}/100 rows \\(${(i + 1) * 10}%\\), 0 errors, [\\d.]+ rows/s, ETA \\d+s$`,
+        ),
+      );
+    });
+    expect(result.stderr).not.toContain("\u001b[");
+  });
+});

@@ -1,0 +1,230 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type FakeTrackfinity, type Received, startFakeTrackfinity } from "./support/fake-trackfinity.ts";
+import { parseReport, tempDir, writeCustomersCsv } from "./support/files.ts";
+import { apiEnv, finish, runCli, startCli } from "./support/run-cli.ts";
+
+const CMD = "set-customer-details";
+const ROWS = 120;
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let fake: FakeTrackfinity | undefined;
+beforeAll(async () => {
+  dir = await tempDir();
+});
+afterAll(() => dir.cleanup());
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+async function serve(answer?: Parameters<typeof startFakeTrackfinity>[0]): Promise<FakeTrackfinity> {
+  fake = await startFakeTrackfinity(answer);
+  return fake;
+}
+
+async function reportEntries(path: string): Promise<Array<Record<string, unknown>>> {
+  return parseReport(await readFile(path, "utf8").catch(() => ""));
+}
+
+/** Polls the report until it has `count` lines; fails the test if the run ends first. */
+async function waitForReportLines(path: string, count: number, exited: () => boolean): Promise<void> {
+  for (;;) {
+    if ((await reportEntries(path)).length >= count) return;
+    if (exited()) throw new Error(`the run ended before its report had ${count} lines`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** How many times each customer id was applied (answered 2xx) by the server. */
+function timesApplied(applied: Received[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const request of applied) {
+    const id = request.fields.get("customer_id") ?? "?";
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function expectEveryRowExactlyOnce(counts: Map<string, number>): void {
+  expect(counts.size).toBe(ROWS);
+  expect([...counts.values()].every((n) => n === 1)).toBe(true);
+}
+
+describe("Ctrl-C and --resume", () => {
+  it("on Ctrl-C lets in-flight rows finish, flushes the report, exits 130; --resume sends each remaining row once", async () => {
+    const server = await serve(() => ({ status: 200, body: "true", delayMs: 25 }));
+    const file = dir.path("sigint.csv");
+    await writeCustomersCsv(file, ROWS);
+    const report = dir.path("sigint.ndjson");
+    const child = startCli(
+      [CMD, "--from", file, "--report", report, "--concurrency", "4"],
+      apiEnv(server.url),
+    );
+    const done = finish(child);
+    await waitForReportLines(report, 20, () => child.exitCode !== null);
+    child.kill("SIGINT");
+    const interrupted = await done;
+
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stderr).toContain("Stopping: no new rows are sent");
+    expect(interrupted.stdout).toContain(`--resume ${report}`);
+    const firstRun = await reportEntries(report);
+    expect(firstRun.length).toBeLessThan(ROWS);
+    // Every request the server received was answered and recorded: nothing in flight was lost.
+    expect(firstRun.length).toBe(server.received.length);
+
+    const resumed = await runCli(
+      [CMD, "--from", file, "--resume", report, "--concurrency", "4"],
+      apiEnv(server.url),
+    );
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`${firstRun.length} skipped (already ok)`);
+    expect(server.received).toHaveLength(ROWS);
+    expectEveryRowExactlyOnce(timesApplied(server.applied));
+    const lines = (await reportEntries(report)).map((e) => e.line);
+    expect(new Set(lines).size).toBe(ROWS);
+    expect(lines).toHaveLength(ROWS);
+  });
+
+  it("after a hard kill, --resume applies every row exactly once", async () => {
+    // The first 30 rows are answered; then the server holds every request, as if it hung, until the kill.
+    let holding = true;
+    const server = await serve((_request, index) =>
+      holding && index >= 30 ? { status: 200, hold: true } : { status: 200, body: "true" },
+    );
+    const file = dir.path("sigkill.csv");
+    await writeCustomersCsv(file, ROWS);
+    const report = dir.path("sigkill.ndjson");
+    const child = startCli(
+      [CMD, "--from", file, "--report", report, "--concurrency", "4"],
+      apiEnv(server.url),
+    );
+    const done = finish(child);
+    await waitForReportLines(report, 30, () => child.exitCode !== null);
+    child.kill("SIGKILL");
+    expect((await done).signal).toBe("SIGKILL");
+    expect(await reportEntries(report)).toHaveLength(30);
+
+    holding = false;
+    const resumed = await runCli([CMD, "--from", file, "--resume", report], apiEnv(server.url));
+    expect(resumed.code).toBe(0);
+    expectEveryRowExactlyOnce(timesApplied(server.applied));
+    const entries = await reportEntries(report);
+    expect(entries.filter((e) => e.ok)).toHaveLength(ROWS);
+    expect(new Set(entries.map((e) => e.line)).size).toBe(ROWS);
+  });
+
+  it("exits 143 on SIGTERM after the rows in flight finish", async () => {
+    const server = await serve(() => ({ status: 200, body: "true", delayMs: 25 }));
+    const file = dir.path("sigterm.csv");
+    await writeCustomersCsv(file, ROWS);
+    const report = dir.path("sigterm.ndjson");
+    const child = startCli([CMD, "--from", file, "--report", report], apiEnv(server.url));
+    const done = finish(child);
+    await waitForReportLines(report, 5, () => child.exitCode !== null);
+    child.kill("SIGTERM");
+    const result = await done;
+    expect(result.code).toBe(143);
+    expect(await reportEntries(report)).toHaveLength(server.received.length);
+  });
+
+  it("abandons the rows in flight on a second Ctrl-C, leaving them out of the report", async () => {
+    let holding = true;
+    const server = await serve(() => (holding ? { status: 200, hold: true } : { status: 200, body: "true" }));
+    const file = dir.path("twice.csv");
+    await writeCustomersCsv(file, ROWS);
+    const report = dir.path("twice.ndjson");
+    const child = startCli(
+      [CMD, "--from", file, "--report", report, "--concurrency", "3"],
+      apiEnv(server.url),
+    );
+    const done = finish(child);
+    while (server.received.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+    let stderr = "";
+    child.stderr?.on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.kill("SIGINT");
+    // Signals of one kind do not queue: wait until the first is handled before sending the second.
+    while (!stderr.includes("Press Ctrl-C again")) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill("SIGINT");
+    const result = await done;
+    expect(result.code).toBe(130);
+    expect(result.stdout).toContain(`0 ok, 0 failed, 0 skipped (already ok), ${ROWS} not sent`);
+    expect(await reportEntries(report)).toHaveLength(0);
+
+    holding = false;
+    const resumed = await runCli([CMD, "--from", file, "--resume", report], apiEnv(server.url));
+    expect(resumed.code).toBe(0);
+    expectEveryRowExactlyOnce(timesApplied(server.applied));
+  });
+
+  it("resends rows that failed, and skips only rows marked ok", async () => {
+    let failing = true;
+    const server = await serve((r) =>
+      failing && r.fields.get("customer_id") === "2"
+        ? { status: 404, body: "" }
+        : { status: 200, body: "true" },
+    );
+    const file = dir.path("retry.csv");
+    await writeCustomersCsv(file, 3);
+    const report = dir.path("retry.ndjson");
+    expect((await runCli([CMD, "--from", file, "--report", report], apiEnv(server.url))).code).toBe(3);
+    failing = false;
+    const resumed = await runCli([CMD, "--from", file, "--resume", report], apiEnv(server.url));
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain("Done: 1 ok, 0 failed, 2 skipped");
+    expect(server.received.map((r) => r.fields.get("customer_id"))).toEqual(
+      expect.arrayContaining(["2", "2"]),
+    );
+    expect(server.received).toHaveLength(4);
+  });
+
+  it("continues a report whose last line was cut off by a crash", async () => {
+    const server = await serve();
+    const file = dir.path("cut.csv");
+    await writeCustomersCsv(file, 3);
+    const report = dir.path("cut.ndjson");
+    await writeFile(report, '{"line":2,"customer_id":"1","ok":true}\n{"line":3,"custo');
+    const resumed = await runCli([CMD, "--from", file, "--resume", report], apiEnv(server.url));
+    expect(resumed.code).toBe(0);
+    expect(server.received.map((r) => r.fields.get("customer_id")).sort()).toEqual(["2", "3"]);
+    const text = await readFile(report, "utf8");
+    expect(
+      text
+        .split("\n")
+        .slice(2)
+        .filter(Boolean)
+        .map((l) => JSON.parse(l).line)
+        .sort(),
+    ).toEqual([3, 4]);
+  });
+
+  it("refuses a report that belongs to another file, sending nothing", async () => {
+    const server = await serve();
+    const file = dir.path("other.csv");
+    await writeCustomersCsv(file, 3, 500);
+    const report = dir.path("other.ndjson");
+    await writeFile(report, '{"line":2,"customer_id":"1","ok":true}\n');
+    const result = await runCli([CMD, "--from", file, "--resume", report], apiEnv(server.url));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("names another customer at line 2");
+    expect(server.received).toHaveLength(0);
+  });
+
+  it("counts what is left with --resume --dry-run, without writing", async () => {
+    const file = dir.path("left.csv");
+    await writeCustomersCsv(file, 5);
+    const report = dir.path("left.ndjson");
+    const before =
+      '{"line":2,"customer_id":"1","ok":true}\n{"line":3,"customer_id":"2","ok":false,"error":"X"}\n';
+    await writeFile(report, before);
+    const result = await runCli(
+      [CMD, "--from", file, "--resume", report, "--dry-run"],
+      apiEnv("https://t.example.test/api"),
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("1 already ok in the report would be skipped");
+    expect(await readFile(report, "utf8")).toBe(before);
+  });
+});
