@@ -16,7 +16,6 @@ export interface Lookup {
 export function checkParams(
   params: Record<string, unknown>,
   source: IssueSource,
-  what: string,
 ): { params: SetCustomerDetailsParams; lookup: Lookup } {
   let body: URLSearchParams;
   try {

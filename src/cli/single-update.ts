@@ -21,7 +21,7 @@ export async function runSingleUpdate(flags: Flags, io: CliIo, context: RunConte
 
   const options = clientOptionsFrom(flags, context.logger);
   const client = createClientFromFlags(options);
-  const { params, lookup } = checkParams(raw, { kind: "flags" }, "flags");
+  const { params, lookup } = checkParams(raw, { kind: "flags" });
 
   if (flags.boolean("dry-run")) {
     const request = maskRequest(await captureRequest(options, params));

@@ -26,7 +26,7 @@ export function checkRow(row: RowEvent, removeToken: string | undefined): Checke
   if (row.problem !== undefined) return { line: row.line, issues: [{ field: "row", message: row.problem }] };
   const raw = paramsFromRecord(row.record, removeToken);
   try {
-    const { params, lookup } = checkParams(raw, { kind: "rows", removeToken }, `row at line ${row.line}`);
+    const { params, lookup } = checkParams(raw, { kind: "rows", removeToken });
     return { line: row.line, params, lookup };
   } catch (error) {
     if (error instanceof TrackfinityValidationError) return { line: row.line, issues: error.issues };
