@@ -11,7 +11,7 @@ export interface Lookup {
 
 /**
  * Checks params with the client's own validation (`encodeParams`), without sending anything.
- * Throws a {@link TrackfinityValidationError} reworded for the CLI (`what` names flags or a row).
+ * Throws a {@link TrackfinityValidationError} whose issues name CLI flags or row columns.
  */
 export function checkParams(
   params: Record<string, unknown>,
