@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,11 +88,17 @@ describe("the packed package, installed into a fresh project", () => {
     expect(packed.some((path) => /test|\.test\.|scripts\//.test(path))).toBe(false);
   });
 
-  it("installs with openapi-fetch as its only runtime dependency", async () => {
-    const modules = (await readdir(join(project, "node_modules"))).filter((name) => !name.startsWith("."));
-    expect(modules.sort()).toEqual(
-      ["openapi-fetch", "openapi-typescript-helpers", "trackfinity-client"].sort(),
-    );
+  it("declares openapi-fetch for the library and only well-kept parsing/progress libraries for the CLI", async () => {
+    const installed = JSON.parse(
+      await readFile(join(project, "node_modules/trackfinity-client/package.json"), "utf8"),
+    ) as { dependencies: Record<string, string> };
+    expect(Object.keys(installed.dependencies).sort()).toEqual([
+      "cli-progress",
+      "csv-parse",
+      "openapi-fetch",
+    ]);
+    const modules = await readdir(join(project, "node_modules"));
+    expect(modules).toContain("openapi-fetch");
   });
 
   it("compiles a strict TypeScript consumer, misuse included, and runs it under Node's ESM", async () => {
@@ -121,6 +127,25 @@ describe("the packed package, installed into a fresh project", () => {
     expect(stdout.trim()).toBe("true true");
     expect(server.requests.at(-1)?.body.toString()).toBe("customer_id=191&firstname=Test&address2=REMOVE");
   }, 60_000);
+
+  it("installs the trackfinity command, which runs a dry run from the tarball", async () => {
+    const { stdout } = await run(
+      join(project, "node_modules/.bin/trackfinity"),
+      ["set-customer-details", "--customer-id", "7", "--city", "Springfield", "--dry-run"],
+      {
+        cwd: project,
+        env: {
+          ...process.env,
+          TRACKFINITY_BASE_URL: server.url,
+          TRACKFINITY_API_KEY: "bin-key",
+          TRACKFINITY_API_USERNAME: "bin",
+        },
+      },
+    );
+    expect(stdout).toContain("PATCH");
+    expect(stdout).toContain("customer_id=7&city=Springfield");
+    expect(stdout).not.toContain("bin-key");
+  });
 
   it("can be require()d from CommonJS on Node >= 20.19", async () => {
     await writeFile(join(project, "consumer.cjs"), consumerCjs);
