@@ -74,12 +74,24 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
         body: body as never,
         bodySerializer: () => body,
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        signal: controller.signal,
+        // A signal costs undici's Request constructor a listener and a finalizer; this Request
+        // is only sent as it is by a caller's fetch.
+        signal: fetch ? controller.signal : null,
         redirect: "manual",
         // We read the body ourselves, capped and under the attempt's timeout; the empty 204
         // handed back keeps openapi-fetch from buffering an error body of any size.
         fetch: async (request: Request) => {
-          const response = await fetch(request);
+          // fetch(request) pipes the Request's body through an identity TransformStream (undici),
+          // so the global fetch is handed the same request as (url, init), the body as a string.
+          const response = await (fetch
+            ? fetch(request)
+            : globalThis.fetch(request.url, {
+                method: "PATCH",
+                headers: request.headers,
+                body,
+                signal: controller.signal,
+                redirect: "manual",
+              }));
           const read = await readCappedBody(response);
           const headers = new Headers();
           for (const [name, value] of response.headers) headers.append(name, redact(value));

@@ -9,7 +9,8 @@ export interface ResolvedOptions {
   timeoutMs: number;
   maxRetries: number;
   maxRetryAfterMs: number;
-  fetch: (request: Request) => Promise<Response>;
+  /** The caller's fetch; undefined for the global one. */
+  fetch: ((request: Request) => Promise<Response>) | undefined;
   logger: TrackfinityLogger | undefined;
   signal?: AbortSignal | undefined;
 }
@@ -123,7 +124,7 @@ export function resolveOptions(options: TrackfinityClientOptions | undefined): R
       timeoutMs: whole("timeoutMs", 30_000, 1),
       maxRetries: whole("maxRetries", 2, 0),
       maxRetryAfterMs: whole("maxRetryAfterMs", 60_000, 0),
-      fetch: typed<ResolvedOptions["fetch"]>("fetch", "function") ?? ((request) => globalThis.fetch(request)),
+      fetch: typed<ResolvedOptions["fetch"]>("fetch", "function"),
       logger: logger(typed<TrackfinityLogger>("logger", "object")),
     };
   });
