@@ -1,4 +1,4 @@
-import { axiosClient, globalFetch, openapiFetch, trackfinity, undici } from "./lib/contenders.ts";
+import { loopbackLineup } from "./lib/lineups.ts";
 import { loadBuiltClient } from "./lib/load-client.ts";
 import { atLeast, type Row, type Section, throughputRow } from "./lib/report.ts";
 import { measureInRounds } from "./lib/rounds.ts";
@@ -9,14 +9,7 @@ const BATCH_PER_WORKER = 20;
 /** 2. Calls per second to a keep-alive `node:http` server on 127.0.0.1 answering `true`. */
 export async function loopbackRoundTrip(root: string, baseUrl: string, quick: boolean): Promise<Section> {
   const client = await loadBuiltClient(root);
-  const contenders = [
-    { name: "undici.request (floor)", call: undici(baseUrl) },
-    { name: "global fetch", call: globalFetch(baseUrl) },
-    { name: "global fetch + timeout signal", call: globalFetch(baseUrl, true) },
-    { name: "openapi-fetch", call: openapiFetch(baseUrl) },
-    { name: "axios", call: axiosClient(baseUrl) },
-    { name: "trackfinity-client", call: trackfinity(client, baseUrl) },
-  ];
+  const contenders = loopbackLineup(client, baseUrl);
   const rows: Row[] = [];
   for (const concurrency of [1, 32]) {
     const measured = await measureInRounds(contenders, {
