@@ -1,0 +1,55 @@
+// npm run bench: every comparison of docs/performance.md, measured side by side in one run.
+// `--quick` shortens every section for trying the harness out; it prints but never writes the docs.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bulkThroughput } from "./bulk.ts";
+import { bundleSize } from "./bundle-size.ts";
+import { importCost } from "./import-cost.ts";
+import { compileChildren } from "./lib/compile.ts";
+import { startLoopbackServer } from "./lib/loopback-server.ts";
+import { describeMachine } from "./lib/machine.ts";
+import { ROOT } from "./lib/paths.ts";
+import { renderTable, type Section } from "./lib/report.ts";
+import { buildSingleFile } from "./lib/single-file.ts";
+import { writeDocs } from "./lib/write-docs.ts";
+import { perCallCost } from "./per-call.ts";
+import { loopbackRoundTrip } from "./round-trip.ts";
+
+const COMMAND = "npm ci && npm run bench";
+const quick = process.argv.includes("--quick");
+const started = performance.now();
+const machine = describeMachine(ROOT);
+const step = (what: string) =>
+  console.error(`bench: ${what} (${Math.round((performance.now() - started) / 1000)} s)`);
+
+const children = await compileChildren(ROOT, ["answer-true", "fetch-loop"]);
+const workDir = mkdtempSync(join(tmpdir(), "trackfinity-bench-bulk-"));
+const server = await startLoopbackServer(children.path("answer-true"));
+const sections: Section[] = [];
+try {
+  step("1/5 per-call cost");
+  sections.push(await perCallCost(ROOT, quick));
+  step("2/5 loopback round trip");
+  sections.push(await loopbackRoundTrip(ROOT, server.url, quick));
+  step("3/5 bulk throughput");
+  sections.push(await bulkThroughput(ROOT, server.url, children.path("fetch-loop"), workDir, quick));
+  step("4/5 import cost");
+  sections.push(await importCost(ROOT, await buildSingleFile(ROOT), quick));
+  step("5/5 bundle size");
+  sections.push(await bundleSize(ROOT));
+} finally {
+  await server.stop();
+  children.remove();
+  rmSync(workDir, { recursive: true, force: true });
+}
+
+const table = renderTable(sections);
+const seconds = (performance.now() - started) / 1000;
+console.log(table);
+if (quick) {
+  console.error("bench: --quick run; docs/performance.md left as it was.");
+} else {
+  writeDocs(join(ROOT, "docs/performance.md"), { machine, table, seconds, command: COMMAND });
+  console.error(`bench: wrote docs/performance.md (${Math.round(seconds)} s in all)`);
+}
