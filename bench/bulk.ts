@@ -2,7 +2,7 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeCsv } from "./lib/csv-file.ts";
 import { API_KEY, API_USERNAME } from "./lib/fixture.ts";
-import { atLeast, atMost, type Ratio, type Row, type Section } from "./lib/report.ts";
+import { atLeast, atMost, pairedRatio, type Row, type Section } from "./lib/report.ts";
 import { type ProcessRun, runMeasured } from "./lib/run-measured.ts";
 import { summarize } from "./lib/stats.ts";
 
@@ -108,11 +108,7 @@ export async function bulkThroughput(
   };
   if (cli) {
     cliRow.value = summarize(cliRates);
-    cliRow.ratio = {
-      value: cliRow.value.median / summarize(loopRates).median,
-      reference: "fetch loop",
-      ...runRange(cliRates, loopRates),
-    };
+    cliRow.ratio = pairedRatio(cliRates, loopRates, "fetch loop", "run pairs");
     cliRow.goal = atLeast(cliRow.ratio, 0.85);
   } else {
     cliRow.note = SKIPPED;
@@ -144,13 +140,4 @@ export async function bulkThroughput(
     rows.push(smallRow, largeRow);
   }
   return { title: "3. Bulk throughput (CLI, whole process, rows/s) and peak memory", rows };
-}
-
-/** The range of run-by-run ratios, pairing each run with the baseline run beside it. */
-function runRange(
-  values: readonly number[],
-  reference: readonly number[],
-): Pick<Ratio, "low" | "high" | "over"> {
-  const ratios = values.map((v, i) => v / (reference[i] ?? Number.NaN));
-  return { low: Math.min(...ratios), high: Math.max(...ratios), over: "run pairs" };
 }

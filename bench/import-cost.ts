@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
-import type { Ratio, Row, Section } from "./lib/report.ts";
-import { atMost } from "./lib/report.ts";
+import { atMost, pairedRatio, type Ratio, type Row, type Section } from "./lib/report.ts";
 import { summarize } from "./lib/stats.ts";
 
 interface Subject {
@@ -60,17 +59,8 @@ export async function importCost(root: string, bundledEntry: string, quick: bool
   }
   const of = (name: string, key: keyof Sample) => (samples.get(name) ?? []).map((s) => s[key]);
   const reference = "openapi-fetch";
-  const ratio = (name: string, key: keyof Sample): Ratio => {
-    const pairs = of(name, key).map((v, i) => v / (of(reference, key)[i] ?? Number.NaN));
-    const spread = summarize(pairs);
-    return {
-      value: summarize(of(name, key)).median / summarize(of(reference, key)).median,
-      reference,
-      low: spread.p25,
-      high: spread.p75,
-      over: "run pairs p25–p75",
-    };
-  };
+  const ratio = (name: string, key: keyof Sample): Ratio =>
+    pairedRatio(of(name, key), of(reference, key), reference, "run pairs", true);
   const rows: Row[] = [];
   for (const key of ["importMs", "processMs"] as const) {
     for (const subject of subjects) {

@@ -40,14 +40,30 @@ export function throughputRow(m: Measured, unit: string, reference?: Measured): 
   return row;
 }
 
+/**
+ * The ratio of `m` to `reference`: taken round by round (each round measures both side by side, so
+ * drift of a busy machine cancels out), the median of those, and their lowest and highest.
+ */
 export function ratioOf(m: Measured, reference: Measured): Ratio {
-  const perRound = m.roundMedians.map((v, i) => v / (reference.roundMedians[i] ?? Number.NaN));
+  return pairedRatio(m.roundMedians, reference.roundMedians, reference.name, "rounds");
+}
+
+/** The median of `values[i] / reference[i]`, with the range of those ratios (min–max, or p25–p75). */
+export function pairedRatio(
+  values: readonly number[],
+  reference: readonly number[],
+  name: string,
+  over: string,
+  quartiles = false,
+): Ratio {
+  const ratios = values.map((v, i) => v / (reference[i] ?? Number.NaN));
+  const spread = summarize(ratios);
   return {
-    value: summarize(m.samples).median / summarize(reference.samples).median,
-    reference: reference.name,
-    low: Math.min(...perRound),
-    high: Math.max(...perRound),
-    over: "rounds",
+    value: spread.median,
+    reference: name,
+    low: quartiles ? spread.p25 : Math.min(...ratios),
+    high: quartiles ? spread.p75 : Math.max(...ratios),
+    over: quartiles ? `${over} p25–p75` : over,
   };
 }
 
@@ -85,7 +101,7 @@ function cells(row: Row): string[] {
   ];
 }
 
-const HEADER = ["Measured", "Median", "Spread (p25–p75)", "n", "Ratio (median / reference)", "Goal", "Note"];
+const HEADER = ["Measured", "Median", "Spread (p25–p75)", "n", "Ratio to reference (range)", "Goal", "Note"];
 
 /** One Markdown table of every section, padded so it also reads well in a terminal. */
 export function renderTable(sections: readonly Section[]): string {
