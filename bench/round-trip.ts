@@ -18,6 +18,7 @@ export async function loopbackRoundTrip(root: string, baseUrl: string, quick: bo
       warmupMs: 150,
       batch: Math.max(100, concurrency * BATCH_PER_WORKER),
       concurrency,
+      clock: "wall",
     });
     const reference = measured.find((m) => m.name === "global fetch");
     for (const m of measured) {
