@@ -55,10 +55,9 @@ export async function bundleSize(root: string): Promise<Section> {
     const size = sizes.get(entry.name) ?? { minified: Number.NaN, gzipped: Number.NaN };
     const row: Row = {
       measured: `${entry.name}, minified + gzip`,
-      unit: "kB",
-      decimals: 2,
-      value: summarize([size.gzipped / 1000]),
-      note: `${(size.minified / 1000).toFixed(2)} kB minified`,
+      unit: "B",
+      value: summarize([size.gzipped]),
+      note: `${size.minified.toLocaleString("en-US")} B minified`,
     };
     if (entry.name !== "openapi-fetch")
       row.ratio = { value: size.gzipped / reference, reference: "openapi-fetch" };
