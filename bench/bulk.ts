@@ -31,11 +31,15 @@ async function runOnce(contender: Contender, csv: string, workDir: string): Prom
 const rowsPerSecond = (rows: number, runs: readonly ProcessRun[]) =>
   runs.map((run) => rows / (run.wallMs / 1000));
 
-/** 3. The bulk CLI against a hand-written fetch loop over the same CSV, same server, same concurrency. */
+/**
+ * 3. The bulk CLI against a hand-written fetch loop over the same CSV, same server, same concurrency;
+ * beside them the same loop sending with trackfinity-client, which tells the client's share of the
+ * gap from the rest of the CLI's.
+ */
 export async function bulkThroughput(
   root: string,
   baseUrl: string,
-  fetchLoopScript: string,
+  child: (name: string) => string,
   workDir: string,
   quick: boolean,
 ): Promise<Section> {
@@ -44,10 +48,14 @@ export async function bulkThroughput(
     TRACKFINITY_API_KEY: API_KEY,
     TRACKFINITY_API_USERNAME: API_USERNAME,
   };
-  const fetchLoop: Contender = {
-    name: "hand-written fetch loop",
-    run: (csv, out) =>
-      runMeasured(process.execPath, [fetchLoopScript, csv, String(CONCURRENCY), out], env, RUN_TIMEOUT_MS),
+  const loop =
+    (script: string, ...extra: string[]) =>
+    (csv: string, out: string) =>
+      runMeasured(process.execPath, [script, csv, String(CONCURRENCY), out, ...extra], env, RUN_TIMEOUT_MS);
+  const fetchLoop: Contender = { name: "hand-written fetch loop", run: loop(child("fetch-loop")) };
+  const clientLoop: Contender = {
+    name: "the same loop with trackfinity-client",
+    run: loop(child("client-loop"), join(root, "dist/index.js")),
   };
   const cliPath = join(root, CLI_PATH);
   const cli: Contender | undefined = existsSync(cliPath)
@@ -76,9 +84,10 @@ export async function bulkThroughput(
   const throughputRows = quick ? 2_000 : THROUGHPUT_ROWS;
   const throughputCsv = join(workDir, `rows-${throughputRows}.csv`);
   writeCsv(throughputCsv, throughputRows);
-  const runs = new Map<string, ProcessRun[]>(contenders.map((c) => [c.name, []]));
+  const timed = [fetchLoop, clientLoop, ...(cli ? [cli] : [])];
+  const runs = new Map<string, ProcessRun[]>(timed.map((c) => [c.name, []]));
   for (let i = 0; i < (quick ? 1 : 3); i++) {
-    for (const c of contenders) runs.get(c.name)?.push(await runOnce(c, throughputCsv, workDir));
+    for (const c of timed) runs.get(c.name)?.push(await runOnce(c, throughputCsv, workDir));
   }
 
   const memory = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
@@ -94,11 +103,18 @@ export async function bulkThroughput(
 
   const label = (rows: number) => (quick ? rows / 10 : rows).toLocaleString("en-US");
   const loopRates = rowsPerSecond(throughputRows, runs.get(fetchLoop.name) ?? []);
+  const clientRates = rowsPerSecond(throughputRows, runs.get(clientLoop.name) ?? []);
   const rows: Row[] = [
     {
       measured: `${fetchLoop.name}, ${throughputRows.toLocaleString("en-US")} rows, concurrency ${CONCURRENCY}`,
       unit: "rows/s",
       value: summarize(loopRates),
+    },
+    {
+      measured: `${clientLoop.name}, ${throughputRows.toLocaleString("en-US")} rows`,
+      unit: "rows/s",
+      value: summarize(clientRates),
+      ratio: pairedRatio(clientRates, loopRates, "fetch loop", "run pairs"),
     },
   ];
   const cliRates = cli ? rowsPerSecond(throughputRows, runs.get(cli.name) ?? []) : [];

@@ -23,7 +23,7 @@ const machine = describeMachine(ROOT);
 const step = (what: string) =>
   console.error(`bench: ${what} (${Math.round((performance.now() - started) / 1000)} s)`);
 
-const children = await compileChildren(ROOT, ["answer-true", "fetch-loop"]);
+const children = await compileChildren(ROOT, ["answer-true", "fetch-loop", "client-loop"]);
 const workDir = mkdtempSync(join(tmpdir(), "trackfinity-bench-bulk-"));
 const server = await startLoopbackServer(children.path("answer-true"));
 const sections: Section[] = [];
@@ -33,7 +33,7 @@ try {
   step("2/5 loopback round trip");
   sections.push(await loopbackRoundTrip(ROOT, server.url, quick));
   step("3/5 bulk throughput");
-  sections.push(await bulkThroughput(ROOT, server.url, children.path("fetch-loop"), workDir, quick));
+  sections.push(await bulkThroughput(ROOT, server.url, children.path, workDir, quick));
   step("4/5 import cost");
   sections.push(await importCost(ROOT, await buildSingleFile(ROOT), quick));
   step("5/5 bundle size");
