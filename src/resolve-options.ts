@@ -102,11 +102,11 @@ export function resolveOptions(options: TrackfinityClientOptions | undefined): R
       );
       return value;
     };
-    const g = globalThis as { window?: { document?: unknown }; importScripts?: unknown };
+    const g = globalThis as { window?: { document?: unknown } };
     const allowBrowser = typed("dangerouslyAllowBrowser", "boolean");
     check(
       "dangerouslyAllowBrowser",
-      (g.window?.document !== undefined || typeof g.importScripts === "function") &&
+      g.window?.document !== undefined &&
         allowBrowser !== true &&
         "refused in a browser, where it exposes the admin key",
     );

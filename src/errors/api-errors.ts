@@ -42,8 +42,7 @@ export class TrackfinityApiError extends TrackfinityError implements ResponseDet
         : s === 401 || s === 403
           ? " Check apiKey, apiUsername and the install's API IP allow-list."
           : "";
-    const wait = retryAfterMs === undefined ? "" : ` Retry-After: ${Math.ceil(retryAfterMs / 1000)} s.`;
-    super(`Trackfinity rejected ${describe(details)}.${hint}${wait}`);
+    super(`Trackfinity rejected ${describe(details)}.${hint}`);
     Object.assign(this, details, { retryAfterMs });
   }
 }

@@ -139,11 +139,6 @@ describe("client options", () => {
       ]);
     });
 
-    it("refuses inside a web worker too", () => {
-      vi.stubGlobal("importScripts", () => {});
-      expect(optionIssues(valid).map((i) => i.field)).toEqual(["dangerouslyAllowBrowser"]);
-    });
-
     it("creates the client with dangerouslyAllowBrowser: true", () => {
       vi.stubGlobal("window", { document: {} });
       expect(() => createTrackfinityClient({ ...valid, dangerouslyAllowBrowser: true })).not.toThrow();
