@@ -21,6 +21,8 @@ async function run(file: string, args: string[], options: { cwd: string; env?: N
     throw new Error(`${message}\n${stdout}${stderr}`);
   }
 }
+// dist/ is built once by the global setup; packing with --ignore-scripts keeps prepack from
+// rebuilding it while other test files run the binary.
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const tsc = join(root, "node_modules/.bin/tsc");
 let project: string;
@@ -57,7 +59,9 @@ createTrackfinityClient({ baseUrl: process.env.SERVER_URL, apiKey: "cjs-key", ap
 
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), "trackfinity-consumer-"));
-  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", project], { cwd: root });
+  const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", project], {
+    cwd: root,
+  });
   const [info] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = join(project, info?.filename ?? "");
   packed = (info?.files ?? []).map((file) => file.path).sort();
