@@ -47,7 +47,7 @@ export async function importCost(root: string, bundledEntry: string, quick: bool
     { name: "node alone (no import)", specifier: "" },
     { name: "openapi-fetch", specifier: "openapi-fetch" },
     { name: "trackfinity-client (dist, as published)", specifier: "trackfinity-client" },
-    { name: "trackfinity-client bundled to one file (not shipped)", specifier: bundledEntry },
+    { name: "trackfinity-client bundled by the bench (control)", specifier: bundledEntry },
   ];
   const samples = new Map<string, Sample[]>(subjects.map((s) => [s.name, []]));
   const runs = quick ? 5 : 25;

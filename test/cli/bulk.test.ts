@@ -1,33 +1,14 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import {
-  type Answer,
-  type FakeTrackfinity,
-  type Received,
-  startFakeTrackfinity,
-} from "./support/fake-trackfinity.ts";
-import { parseReport, tempDir, writeCustomersCsv } from "./support/files.ts";
+import { describe, expect, inject, it } from "vitest";
+import { parseReport, writeCustomersCsv } from "./support/files.ts";
+import { useTempDirAndFake } from "./support/fixtures.ts";
 import { apiEnv, runCli, SENTINEL_KEY } from "./support/run-cli.ts";
 
 const CMD = "set-customer-details";
-let dir: Awaited<ReturnType<typeof tempDir>>;
-let fake: FakeTrackfinity | undefined;
-beforeAll(async () => {
-  dir = await tempDir();
-});
-afterAll(() => dir.cleanup());
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
-
-async function fakeAnswering(answer?: (request: Received) => Answer): Promise<FakeTrackfinity> {
-  fake = await startFakeTrackfinity(answer);
-  return fake;
-}
+const { inDir, serve: fakeAnswering } = useTempDirAndFake();
 
 async function write(name: string, text: string): Promise<string> {
-  const path = dir.path(name);
+  const path = inDir(name);
   await writeFile(path, text);
   return path;
 }
@@ -116,7 +97,7 @@ describe("--dry-run of a file", () => {
 
   it("exits 0 and sends nothing when every row is valid", async () => {
     const server = await fakeAnswering();
-    const file = dir.path("valid.csv");
+    const file = inDir("valid.csv");
     await writeCustomersCsv(file, 50);
     const result = await runCli([CMD, "--from", file, "--dry-run"], apiEnv(server.url));
     expect(result.code).toBe(0);
@@ -130,7 +111,7 @@ describe("a bulk run", () => {
     const server = await fakeAnswering();
     const file = await write("one-bad.csv", "customer_id,firstname\n1,Ann\n2,Bo\n3,REMOVE\n4,Cy\n");
     const result = await runCli(
-      [CMD, "--from", file, "--report", dir.path("one-bad.ndjson")],
+      [CMD, "--from", file, "--report", inDir("one-bad.ndjson")],
       apiEnv(server.url),
     );
     expect(result.code).toBe(2);
@@ -148,7 +129,7 @@ describe("a bulk run", () => {
         ...Array.from({ length: 18 }, (_, i) => `${200 + i},,Name ${i},,`),
       ].join("\n"),
     );
-    const report = dir.path("prism.ndjson");
+    const report = inDir("prism.ndjson");
     const result = await runCli(
       [CMD, "--from", file, "--report", report, "--remove-token", "{REMOVE}", "--concurrency", "4"],
       apiEnv(inject("prismUrl")),
@@ -177,9 +158,9 @@ describe("a bulk run", () => {
         ? { status: 404, body: '"no such customer"' }
         : { status: 200, body: "true" },
     );
-    const file = dir.path("subset.csv");
+    const file = inDir("subset.csv");
     await writeCustomersCsv(file, 40);
-    const report = dir.path("subset.ndjson");
+    const report = inDir("subset.ndjson");
     const result = await runCli(
       [CMD, "--from", file, "--report", report, "--concurrency", "8"],
       apiEnv(server.url),
@@ -211,7 +192,7 @@ describe("a bulk run", () => {
           ? { status: 404, body: "" }
           : { status: 200, body: "true" },
     );
-    const file = dir.path("server.csv");
+    const file = inDir("server.csv");
     await writeCustomersCsv(file, 6);
     const result = await runCli([CMD, "--from", file, "--max-retries", "1", "--json"], apiEnv(server.url));
     expect(result.code).toBe(4);
@@ -232,7 +213,7 @@ describe("a bulk run", () => {
 
   it("keeps at most --concurrency requests in flight", async () => {
     const server = await fakeAnswering(() => ({ status: 200, body: "true", delayMs: 40 }));
-    const file = dir.path("pool.csv");
+    const file = inDir("pool.csv");
     await writeCustomersCsv(file, 30);
     const result = await runCli([CMD, "--from", file, "--concurrency", "3"], apiEnv(server.url));
     expect(result.code).toBe(0);
@@ -242,9 +223,9 @@ describe("a bulk run", () => {
 
   it("stops taking rows when the credentials are refused, instead of failing every row", async () => {
     const server = await fakeAnswering(() => ({ status: 401, body: '"bad key"' }));
-    const file = dir.path("auth.csv");
+    const file = inDir("auth.csv");
     await writeCustomersCsv(file, 200);
-    const report = dir.path("auth.ndjson");
+    const report = inDir("auth.ndjson");
     const result = await runCli(
       [CMD, "--from", file, "--concurrency", "2", "--report", report],
       apiEnv(server.url),
@@ -258,9 +239,9 @@ describe("a bulk run", () => {
 
   it("never writes the API key into the report, even when the server echoes it", async () => {
     const server = await fakeAnswering(() => ({ status: 400, body: `key was ${SENTINEL_KEY}` }));
-    const file = dir.path("echo.csv");
+    const file = inDir("echo.csv");
     await writeCustomersCsv(file, 3);
-    const report = dir.path("echo.ndjson");
+    const report = inDir("echo.ndjson");
     const result = await runCli([CMD, "--from", file, "--report", report], apiEnv(server.url));
     expect(result.code).toBe(3);
     const text = await readFile(report, "utf8");
@@ -295,7 +276,7 @@ describe("bulk flags refused before reading (exit 2)", () => {
   });
 
   it("refuses to overwrite an existing report", async () => {
-    const file = dir.path("exists.csv");
+    const file = inDir("exists.csv");
     await writeCustomersCsv(file, 1);
     const report = await write("exists.ndjson", '{"line":2,"customer_id":"1","ok":true}\n');
     const result = await runCli(

@@ -1,27 +1,13 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFile } from "node:fs/promises";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type FakeTrackfinity, startFakeTrackfinity } from "./support/fake-trackfinity.ts";
-import { parseReport, tempDir, writeCustomersCsv } from "./support/files.ts";
+import { describe, expect, it } from "vitest";
+import { parseReport, writeCustomersCsv } from "./support/files.ts";
+import { useTempDirAndFake } from "./support/fixtures.ts";
 import { apiEnv, BIN, runCli, SENTINEL_KEY } from "./support/run-cli.ts";
 
 const CMD = "set-customer-details";
-let dir: Awaited<ReturnType<typeof tempDir>>;
-let fake: FakeTrackfinity | undefined;
-beforeAll(async () => {
-  dir = await tempDir();
-});
-afterAll(() => dir.cleanup());
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
-
-async function serve(answer?: Parameters<typeof startFakeTrackfinity>[0]): Promise<FakeTrackfinity> {
-  fake = await startFakeTrackfinity(answer);
-  return fake;
-}
+const { inDir, serve } = useTempDirAndFake();
 
 const quote = (arg: string) => `'${arg.replaceAll("'", "'\\''")}'`;
 
@@ -48,9 +34,9 @@ describe("progress", () => {
         ? { status: 404, body: "" }
         : { status: 200, body: "true", delayMs: 2 },
     );
-    const file = dir.path("tty.csv");
+    const file = inDir("tty.csv");
     await writeCustomersCsv(file, 200);
-    const report = dir.path("tty.ndjson");
+    const report = inDir("tty.ndjson");
     const { code, screen } = await runInTerminal(
       [CMD, "--from", file, "--report", report],
       apiEnv(server.url),
@@ -67,7 +53,7 @@ describe("progress", () => {
 
   it("prints a plain line per tenth of the rows when stderr is not a terminal", async () => {
     const server = await serve();
-    const file = dir.path("plain.csv");
+    const file = inDir("plain.csv");
     await writeCustomersCsv(file, 100);
     const result = await runCli([CMD, "--from", file], apiEnv(server.url));
     expect(result.code).toBe(0);

@@ -1,26 +1,13 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type FakeTrackfinity, type Received, startFakeTrackfinity } from "./support/fake-trackfinity.ts";
-import { parseReport, tempDir, writeCustomersCsv } from "./support/files.ts";
+import { describe, expect, it } from "vitest";
+import type { Received } from "./support/fake-trackfinity.ts";
+import { parseReport, writeCustomersCsv } from "./support/files.ts";
+import { useTempDirAndFake } from "./support/fixtures.ts";
 import { apiEnv, finish, runCli, startCli } from "./support/run-cli.ts";
 
 const CMD = "set-customer-details";
 const ROWS = 120;
-let dir: Awaited<ReturnType<typeof tempDir>>;
-let fake: FakeTrackfinity | undefined;
-beforeAll(async () => {
-  dir = await tempDir();
-});
-afterAll(() => dir.cleanup());
-afterEach(async () => {
-  await fake?.close();
-  fake = undefined;
-});
-
-async function serve(answer?: Parameters<typeof startFakeTrackfinity>[0]): Promise<FakeTrackfinity> {
-  fake = await startFakeTrackfinity(answer);
-  return fake;
-}
+const { inDir, serve } = useTempDirAndFake();
 
 async function reportEntries(path: string): Promise<Array<Record<string, unknown>>> {
   return parseReport(await readFile(path, "utf8").catch(() => ""));
@@ -53,9 +40,9 @@ function expectEveryRowExactlyOnce(counts: Map<string, number>): void {
 describe("Ctrl-C and --resume", () => {
   it("on Ctrl-C lets in-flight rows finish, flushes the report, exits 130; --resume sends each remaining row once", async () => {
     const server = await serve(() => ({ status: 200, body: "true", delayMs: 25 }));
-    const file = dir.path("sigint.csv");
+    const file = inDir("sigint.csv");
     await writeCustomersCsv(file, ROWS);
-    const report = dir.path("sigint.ndjson");
+    const report = inDir("sigint.ndjson");
     const child = startCli(
       [CMD, "--from", file, "--report", report, "--concurrency", "4"],
       apiEnv(server.url),
@@ -92,9 +79,9 @@ describe("Ctrl-C and --resume", () => {
     const server = await serve((_request, index) =>
       holding && index >= 30 ? { status: 200, hold: true } : { status: 200, body: "true" },
     );
-    const file = dir.path("sigkill.csv");
+    const file = inDir("sigkill.csv");
     await writeCustomersCsv(file, ROWS);
-    const report = dir.path("sigkill.ndjson");
+    const report = inDir("sigkill.ndjson");
     const child = startCli(
       [CMD, "--from", file, "--report", report, "--concurrency", "4"],
       apiEnv(server.url),
@@ -116,9 +103,9 @@ describe("Ctrl-C and --resume", () => {
 
   it("exits 143 on SIGTERM after the rows in flight finish", async () => {
     const server = await serve(() => ({ status: 200, body: "true", delayMs: 25 }));
-    const file = dir.path("sigterm.csv");
+    const file = inDir("sigterm.csv");
     await writeCustomersCsv(file, ROWS);
-    const report = dir.path("sigterm.ndjson");
+    const report = inDir("sigterm.ndjson");
     const child = startCli([CMD, "--from", file, "--report", report], apiEnv(server.url));
     const done = finish(child);
     await waitForReportLines(report, 5, () => child.exitCode !== null);
@@ -131,9 +118,9 @@ describe("Ctrl-C and --resume", () => {
   it("abandons the rows in flight on a second Ctrl-C, leaving them out of the report", async () => {
     let holding = true;
     const server = await serve(() => (holding ? { status: 200, hold: true } : { status: 200, body: "true" }));
-    const file = dir.path("twice.csv");
+    const file = inDir("twice.csv");
     await writeCustomersCsv(file, ROWS);
-    const report = dir.path("twice.ndjson");
+    const report = inDir("twice.ndjson");
     const child = startCli(
       [CMD, "--from", file, "--report", report, "--concurrency", "3"],
       apiEnv(server.url),
@@ -166,9 +153,9 @@ describe("Ctrl-C and --resume", () => {
         ? { status: 404, body: "" }
         : { status: 200, body: "true" },
     );
-    const file = dir.path("retry.csv");
+    const file = inDir("retry.csv");
     await writeCustomersCsv(file, 3);
-    const report = dir.path("retry.ndjson");
+    const report = inDir("retry.ndjson");
     expect((await runCli([CMD, "--from", file, "--report", report], apiEnv(server.url))).code).toBe(3);
     failing = false;
     const resumed = await runCli([CMD, "--from", file, "--resume", report], apiEnv(server.url));
@@ -182,9 +169,9 @@ describe("Ctrl-C and --resume", () => {
 
   it("continues a report whose last line was cut off by a crash", async () => {
     const server = await serve();
-    const file = dir.path("cut.csv");
+    const file = inDir("cut.csv");
     await writeCustomersCsv(file, 3);
-    const report = dir.path("cut.ndjson");
+    const report = inDir("cut.ndjson");
     await writeFile(report, '{"line":2,"customer_id":"1","ok":true}\n{"line":3,"custo');
     const resumed = await runCli([CMD, "--from", file, "--resume", report], apiEnv(server.url));
     expect(resumed.code).toBe(0);
@@ -202,9 +189,9 @@ describe("Ctrl-C and --resume", () => {
 
   it("refuses a report that belongs to another file, sending nothing", async () => {
     const server = await serve();
-    const file = dir.path("other.csv");
+    const file = inDir("other.csv");
     await writeCustomersCsv(file, 3, 500);
-    const report = dir.path("other.ndjson");
+    const report = inDir("other.ndjson");
     await writeFile(report, '{"line":2,"customer_id":"1","ok":true}\n');
     const result = await runCli([CMD, "--from", file, "--resume", report], apiEnv(server.url));
     expect(result.code).toBe(2);
@@ -213,9 +200,9 @@ describe("Ctrl-C and --resume", () => {
   });
 
   it("counts what is left with --resume --dry-run, without writing", async () => {
-    const file = dir.path("left.csv");
+    const file = inDir("left.csv");
     await writeCustomersCsv(file, 5);
-    const report = dir.path("left.ndjson");
+    const report = inDir("left.ndjson");
     const before =
       '{"line":2,"customer_id":"1","ok":true}\n{"line":3,"customer_id":"2","ok":false,"error":"X"}\n';
     await writeFile(report, before);
