@@ -137,7 +137,8 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
         log("debug", `PATCH ${url} → true in ${Date.now() - started} ms`);
         return true;
       } catch (error) {
-        const { name, retryAfterMs } = error as TrackfinityError & { retryAfterMs?: number };
+        // Object(): a caller's abort reason may be any value, null included.
+        const { name, retryAfterMs } = Object(error) as TrackfinityError & { retryAfterMs?: number };
         log("debug", `PATCH ${url} → ${name} in ${Date.now() - started} ms`);
         if (!isRetryable(error) || retry >= call.maxRetries || (retryAfterMs ?? 0) > call.maxRetryAfterMs)
           throw error;

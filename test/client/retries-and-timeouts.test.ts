@@ -114,6 +114,14 @@ describe("timeouts and cancellation", () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it("rejects with the caller's reason whatever it is, null included", async () => {
+    const { client } = await serverAndClient([hang]);
+    const controller = new AbortController();
+    const pending = client.setCustomerDetails(params, { signal: controller.signal });
+    setTimeout(() => controller.abort(null), 50);
+    expect(await rejectionOf(pending)).toBeNull();
+  });
+
   it("rejects at once, sending nothing, when the signal is already aborted", async () => {
     const { server, client } = await serverAndClient();
     const error = await rejectionOf(client.setCustomerDetails(params, { signal: AbortSignal.abort() }));
