@@ -4,6 +4,7 @@
 // and .d.ts files from tsc. npm dependencies stay external imports.
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -15,16 +16,12 @@ const fail = (step, error) => {
   process.exit(1);
 };
 
-rmSync(new URL("dist/", `file://${root}`), { recursive: true, force: true });
+rmSync(join(root, "dist"), { recursive: true, force: true });
 try {
-  execFileSync(
-    fileURLToPath(new URL("node_modules/.bin/tsc", `file://${root}`)),
-    ["-p", "tsconfig.build.json"],
-    {
-      cwd: root,
-      stdio: "inherit",
-    },
-  );
+  execFileSync(join(root, "node_modules/.bin/tsc"), ["-p", "tsconfig.build.json"], {
+    cwd: root,
+    stdio: "inherit",
+  });
 } catch (error) {
   fail("tsc (declarations)", error);
 }

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { listenOnLoopback } from "../support/listen-on-loopback.ts";
 
 /** What the fault server does with one request, after it has read the whole request body. */
 export type Fault =
@@ -152,7 +153,6 @@ function perform(fault: Fault, res: ServerResponse, socket: Socket, record: Reco
  */
 export async function startFaultServer(script: Script = inOrder(TRUE)): Promise<FaultServer> {
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -172,25 +172,9 @@ export async function startFaultServer(script: Script = inOrder(TRUE)): Promise<
       perform(fault, res, req.socket, record);
     });
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
   // A reset client socket is expected here, not a server failure.
   server.on("clientError", (_error, socket) => socket.destroy());
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    async close() {
-      const closed = once(server, "close");
-      server.close();
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }
 
 /** A loopback port on which nothing listens: connecting to it is refused. */

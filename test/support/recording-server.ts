@@ -1,6 +1,5 @@
-import { once } from "node:events";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
+import { listenOnLoopback } from "./listen-on-loopback.ts";
 
 /** One request exactly as it reached the server. */
 export interface RecordedRequest {
@@ -34,7 +33,6 @@ export const answerTrue: Responder = (_request, response) => {
 /** Starts a recording server; `responders[i]` answers request i, the last one answers the rest. */
 export async function startRecordingServer(...responders: Responder[]): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer(async (incoming, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
@@ -48,20 +46,5 @@ export async function startRecordingServer(...responders: Responder[]): Promise<
     const respond = responders[Math.min(index, responders.length - 1)] ?? answerTrue;
     await respond(request, response, index);
   });
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
-  });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-      await once(server, "close");
-    },
-  };
+  return { ...(await listenOnLoopback(server)), requests };
 }
