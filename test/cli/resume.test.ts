@@ -37,20 +37,37 @@ function expectEveryRowExactlyOnce(counts: Map<string, number>): void {
   expect([...counts.values()].every((n) => n === 1)).toBe(true);
 }
 
+/**
+ * Starts a bulk run of ROWS rows with a report, waits until the report has `lines` lines, then
+ * sends `signal`; resolves with the files and how the run ended.
+ */
+async function interruptBulkRun(
+  serverUrl: string,
+  name: string,
+  { lines, signal, extra = [] }: { lines: number; signal: NodeJS.Signals; extra?: string[] },
+) {
+  const file = inDir(`${name}.csv`);
+  await writeCustomersCsv(file, ROWS);
+  const report = inDir(`${name}.ndjson`);
+  const child = startCli([CMD, "--from", file, "--report", report, ...extra], apiEnv(serverUrl));
+  const done = finish(child);
+  await waitForReportLines(report, lines, () => child.exitCode !== null);
+  child.kill(signal);
+  return { file, report, result: await done };
+}
+
 describe("Ctrl-C and --resume", () => {
   it("on Ctrl-C lets in-flight rows finish, flushes the report, exits 130; --resume sends each remaining row once", async () => {
     const server = await serve(() => ({ status: 200, body: "true", delayMs: 25 }));
-    const file = inDir("sigint.csv");
-    await writeCustomersCsv(file, ROWS);
-    const report = inDir("sigint.ndjson");
-    const child = startCli(
-      [CMD, "--from", file, "--report", report, "--concurrency", "4"],
-      apiEnv(server.url),
-    );
-    const done = finish(child);
-    await waitForReportLines(report, 20, () => child.exitCode !== null);
-    child.kill("SIGINT");
-    const interrupted = await done;
+    const {
+      file,
+      report,
+      result: interrupted,
+    } = await interruptBulkRun(server.url, "sigint", {
+      lines: 20,
+      signal: "SIGINT",
+      extra: ["--concurrency", "4"],
+    });
 
     expect(interrupted.code).toBe(130);
     expect(interrupted.stderr).toContain("Stopping: no new rows are sent");
@@ -79,17 +96,16 @@ describe("Ctrl-C and --resume", () => {
     const server = await serve((_request, index) =>
       holding && index >= 30 ? { status: 200, hold: true } : { status: 200, body: "true" },
     );
-    const file = inDir("sigkill.csv");
-    await writeCustomersCsv(file, ROWS);
-    const report = inDir("sigkill.ndjson");
-    const child = startCli(
-      [CMD, "--from", file, "--report", report, "--concurrency", "4"],
-      apiEnv(server.url),
-    );
-    const done = finish(child);
-    await waitForReportLines(report, 30, () => child.exitCode !== null);
-    child.kill("SIGKILL");
-    expect((await done).signal).toBe("SIGKILL");
+    const {
+      file,
+      report,
+      result: killed,
+    } = await interruptBulkRun(server.url, "sigkill", {
+      lines: 30,
+      signal: "SIGKILL",
+      extra: ["--concurrency", "4"],
+    });
+    expect(killed.signal).toBe("SIGKILL");
     expect(await reportEntries(report)).toHaveLength(30);
 
     holding = false;
@@ -103,14 +119,7 @@ describe("Ctrl-C and --resume", () => {
 
   it("exits 143 on SIGTERM after the rows in flight finish", async () => {
     const server = await serve(() => ({ status: 200, body: "true", delayMs: 25 }));
-    const file = inDir("sigterm.csv");
-    await writeCustomersCsv(file, ROWS);
-    const report = inDir("sigterm.ndjson");
-    const child = startCli([CMD, "--from", file, "--report", report], apiEnv(server.url));
-    const done = finish(child);
-    await waitForReportLines(report, 5, () => child.exitCode !== null);
-    child.kill("SIGTERM");
-    const result = await done;
+    const { report, result } = await interruptBulkRun(server.url, "sigterm", { lines: 5, signal: "SIGTERM" });
     expect(result.code).toBe(143);
     expect(await reportEntries(report)).toHaveLength(server.received.length);
   });
