@@ -4,12 +4,17 @@ export {
   TrackfinityApiError,
   TrackfinityUnexpectedResponseError,
 } from "./errors/api-errors.js";
+export type { ErrorKind } from "./errors/error-kind.js";
 export { TrackfinityError } from "./errors/trackfinity-error.js";
 export {
   TrackfinityConnectionError,
   TrackfinityTimeoutError,
 } from "./errors/transport-errors.js";
 export { TrackfinityValidationError, type ValidationIssue } from "./errors/validation-error.js";
+export type { OperationId } from "./generated/operation-data.js";
+export type * from "./generated/operation-types.js";
 export type { CallOptions, TrackfinityClientOptions, TrackfinityLogger } from "./options.js";
-export type { DetailField, LookupField, SetCustomerDetailsParams } from "./params.js";
+export type { AnswerOf, DetailField, InputOf, LookupField, ParamsOf } from "./params.js";
+export { createRedactor } from "./redact.js";
 export { REMOVE, type Remove } from "./remove.js";
+export { type BodyOperationId, validateParams } from "./validate-params.js";

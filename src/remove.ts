@@ -1,4 +1,4 @@
-import { REMOVE_TOKEN } from "./generated/fields.js";
+import { REMOVE_TOKEN } from "./generated/operation-data.js";
 
 declare const brand: unique symbol;
 

@@ -1,15 +1,5 @@
-import { TrackfinityApiError } from "./errors/api-errors.js";
-import { TrackfinityConnectionError, TrackfinityTimeoutError } from "./errors/transport-errors.js";
-
 const INITIAL_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
-
-/** Whether a failed attempt may be retried: the call only sets values, so repeating it is safe. */
-export function isRetryable(error: unknown): boolean {
-  if (error instanceof TrackfinityConnectionError || error instanceof TrackfinityTimeoutError) return true;
-  if (!(error instanceof TrackfinityApiError)) return false;
-  return error.status === 408 || error.status === 429 || error.status >= 500;
-}
 
 /** Parses `Retry-After` (delay-seconds or an HTTP date) into milliseconds from `now`. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {

@@ -1,9 +1,35 @@
 import { parseArgs } from "node:util";
-import { COMMANDS, type CommandSpec, type FlagSpec } from "./definition.js";
+import { COMMANDS, type CommandSpec, type FlagSpec } from "./commands.js";
 import { CliUsageError } from "./errors.js";
-import { suggestField } from "./suggest-field.js";
 
 type RawValue = string | boolean | Array<string | boolean> | undefined;
+
+const normalize = (name: string) => name.toLowerCase().replace(/[-_\s]/g, "");
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The known name closest to a mistyped one (`fristname` → `firstname`, `customerId` → `customer_id`), if any is close. */
+export function suggestName(name: string, known: readonly string[]): string | undefined {
+  const wanted = normalize(name);
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const distance = editDistance(wanted, normalize(candidate));
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
 
 /** The parsed flags of one command, read by name. */
 export class Flags {
@@ -56,7 +82,7 @@ export type Invocation =
 function findCommand(name: string): CommandSpec {
   const command = COMMANDS.find((c) => c.name === name);
   if (command) return command;
-  const suggestion = suggestField(
+  const suggestion = suggestName(
     name,
     COMMANDS.map((c) => c.name),
   );
@@ -65,14 +91,24 @@ function findCommand(name: string): CommandSpec {
   );
 }
 
-function unknownFlagHint(message: string, flags: readonly FlagSpec[]): string {
-  const match = /Unknown option '--?([^']+)'/.exec(message);
-  if (!match?.[1]) return "";
-  const suggestion = suggestField(
-    match[1],
-    flags.map((f) => f.name),
-  );
-  return suggestion ? ` Did you mean --${suggestion}?` : "";
+/** parseArgs' message in the CLI's words: what is wrong with which flag, and what to type instead. */
+function explainParseError(message: string, args: readonly string[], flags: readonly FlagSpec[]): string {
+  const ambiguous = /^Option '(?:-\w, )?--([^' ]+)' argument is ambiguous/.exec(message);
+  if (ambiguous) {
+    const flag = `--${ambiguous[1]}`;
+    const next = args[args.indexOf(flag) + 1];
+    return `${flag} needs a value, but is followed by ${next ?? "another flag"}. Give the value right after it (a value starting with a dash: ${flag}=-VALUE).`;
+  }
+  const missing = /^Option '(?:-\w, )?--([^' ]+) <value>' argument missing/.exec(message);
+  if (missing) return `--${missing[1]} needs a value.`;
+  const unknown = /^Unknown option '--?([^']+)'/.exec(message);
+  const suggestion =
+    unknown?.[1] &&
+    suggestName(
+      unknown[1],
+      flags.map((f) => f.name),
+    );
+  return `${message.split("\n")[0]?.replace(/([^.])$/, "$1.")}${suggestion ? ` Did you mean --${suggestion}?` : ""}`;
 }
 
 /** Parses argv (without `node` and the script) into what to do; throws {@link CliUsageError}. */
@@ -102,7 +138,7 @@ export function parseCommandLine(argv: readonly string[]): Invocation {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new CliUsageError(
-      `${message.split("\n")[0]?.replace(/([^.])$/, "$1.")}${unknownFlagHint(message, command.flags)} Run \`trackfinity ${command.name} --help\`.`,
+      `${explainParseError(message, rest, command.flags)} Run \`trackfinity ${command.name} --help\`.`,
     );
   }
   if (values.help === true) return { kind: "help", command };

@@ -1,5 +1,5 @@
-import { COMMANDS, type CommandSpec, type FlagSpec, GLOBAL_FLAGS } from "./definition.js";
-import { ExitCode } from "./exit-codes.js";
+import { COMMANDS, type CommandSpec, type FlagSpec, GLOBAL_FLAGS } from "./commands.js";
+import { ExitCode } from "./errors.js";
 
 const WIDTH = 100;
 const INDENT = 2;
@@ -47,7 +47,7 @@ function table(rows: Array<[string, string]>, column = columnFor(rows.map(([labe
 const EXIT_CODES: Array<[string, string]> = [
   [String(ExitCode.Ok), "success (with --dry-run: everything is valid)"],
   [String(ExitCode.Usage), "bad flags, options or input rows; nothing was sent"],
-  [String(ExitCode.Rejected), "Trackfinity refused an update (3xx/4xx, or an answer that is not true)"],
+  [String(ExitCode.Rejected), "Trackfinity refused a call (3xx/4xx, or not the expected answer)"],
   [String(ExitCode.Unavailable), "server error, rate limit, timeout or network failure after all retries"],
   [`${ExitCode.Interrupted}/${ExitCode.Terminated}`, "stopped by Ctrl-C / SIGTERM"],
   [String(ExitCode.Internal), "a bug in trackfinity"],
@@ -61,7 +61,7 @@ export function commandHelp(command: CommandSpec): string {
     "Usage:",
     ...command.usage.map((u) => `  ${u}`),
     "",
-    ...command.description,
+    ...command.description.flatMap((line) => wrap(line, WIDTH)),
   ];
   const groups = [...new Set(command.flags.map((flag) => flag.group))];
   const column = columnFor(command.flags.map(flagLabel));
@@ -97,7 +97,7 @@ export function commandHelp(command: CommandSpec): string {
 /** The top-level help: the commands and the global flags. */
 export function rootHelp(): string {
   const lines = [
-    "trackfinity: update customer records of a Trackfinity install from the shell.",
+    "trackfinity: change, lock and unlock customer records of a Trackfinity install from the shell.",
     "",
     "Usage:",
     "  trackfinity <command> [flags]",

@@ -1,3 +1,5 @@
+import { createRedactor } from "../index.js";
+
 /** The streams and environment a CLI run uses; `process` in production. */
 export interface CliIo {
   stdin: NodeJS.ReadableStream;
@@ -6,22 +8,40 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
-/** Writes text and JSON to stdout/stderr, with every known secret redacted. */
+/** The `--api-key` value in raw argv, found even when the rest of the command line does not parse. */
+export function apiKeyInArgv(argv: readonly string[]): string | undefined {
+  let found: string | undefined;
+  argv.forEach((arg, i) => {
+    if (arg === "--api-key") found = argv[i + 1] ?? found;
+    else if (arg.startsWith("--api-key=")) found = arg.slice("--api-key=".length);
+  });
+  return found;
+}
+
+/** Writes text and JSON to stdout/stderr, with every known secret redacted, once. */
 export class Output {
   readonly #io: CliIo;
+  readonly #secrets: Set<string>;
   #redact: (text: string) => string;
   /** `--json`: machine-readable output on stdout. */
   readonly json: boolean;
 
-  constructor(io: CliIo, redact: (text: string) => string, json: boolean) {
+  constructor(io: CliIo, secrets: Iterable<string | undefined>, json: boolean) {
     this.#io = io;
-    this.#redact = redact;
+    this.#secrets = new Set([...secrets].filter((s): s is string => !!s));
+    this.#redact = createRedactor(this.#secrets);
     this.json = json;
   }
 
   /** Adds secrets learnt later (e.g. a password read from stdin) to the redaction. */
-  setRedactor(redact: (text: string) => string): void {
-    this.#redact = redact;
+  addSecrets(secrets: Iterable<string | undefined>): void {
+    for (const secret of secrets) if (secret) this.#secrets.add(secret);
+    this.#redact = createRedactor(this.#secrets);
+  }
+
+  /** The secrets known so far, e.g. to redact one row's message with that row's password too. */
+  get secrets(): ReadonlySet<string> {
+    return this.#secrets;
   }
 
   /** Redacts known secrets from text. */
@@ -39,10 +59,12 @@ export class Output {
     this.#io.stderr.write(`${this.#redact(text)}\n`);
   }
 
-  /** One JSON value on its own line on stdout. */
+  /** One JSON value on its own line on stdout, each string redacted before encoding. */
   data(value: unknown): void {
-    // Strings are redacted before encoding too: JSON escapes would hide a key containing `"` or `\`.
-    this.out(JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" ? this.#redact(v) : v)));
+    // Before encoding, not after: JSON escapes would hide a key containing `"` or `\`, and a second
+    // pass over the encoded text could redact inside what the first one wrote.
+    const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" ? this.#redact(v) : v));
+    this.#io.stdout.write(`${text}\n`);
   }
 
   /** Whether stderr is a terminal (progress bar) or a pipe/file (plain lines). */

@@ -1,13 +1,14 @@
 import { readFileSync } from "node:fs";
-import { parseCommandLine } from "./args.js";
+import { OPERATIONS } from "../generated/operation-data.js";
+import { type Flags, parseCommandLine } from "./args.js";
 import { runBulk } from "./bulk/run-bulk.js";
-import { describeError } from "./describe-error.js";
-import { InterruptedError } from "./errors.js";
-import { ExitCode, type ExitCodeValue, exitCodeFor } from "./exit-codes.js";
+import { type CommandSpec, flagForField, stdinFlagFor, takesParams } from "./commands.js";
+import { runDoctor } from "./doctor.js";
+import { describeError, ExitCode, type ExitCodeValue, exitCodeFor, InterruptedError } from "./errors.js";
 import { commandHelp, rootHelp } from "./help.js";
-import { type CliIo, Output } from "./output.js";
-import { apiKeyInArgv, createRedactor } from "./redact.js";
-import { runSingleUpdate } from "./single-update.js";
+import { apiKeyInArgv, type CliIo, Output } from "./output.js";
+import { inCliWords } from "./settings.js";
+import { runSingleCall } from "./single-call.js";
 
 /** Signals that stop a run: `stop` on the first Ctrl-C/SIGTERM, `abort` on a second. */
 export interface StopSignals {
@@ -23,19 +24,33 @@ function version(): string {
 }
 
 function printError(error: unknown, output: Output): void {
+  const described = describeError(error);
+  described.message = inCliWords(described.message);
   if (output.json) {
-    output.data({ ok: false, exitCode: exitCodeFor(error), ...describeError(error) });
+    output.data({ ok: false, exitCode: exitCodeFor(error), ...described });
     return;
   }
   if (error instanceof InterruptedError) {
     output.err(
-      "trackfinity: interrupted; the update may or may not have been applied (repeating it is safe).",
+      "trackfinity: interrupted; the call may or may not have reached the server (repeating it is safe).",
     );
     return;
   }
-  output.err(`trackfinity: ${error instanceof Error ? error.message : String(error)}`);
+  output.err(`trackfinity: ${described.message}`);
   if (exitCodeFor(error) === ExitCode.Internal && error instanceof Error && error.stack)
     output.err(error.stack);
+}
+
+/** Warns, on stderr, about each secret given as a flag: it lands in shell history and `ps`. */
+function warnAboutSecretFlags(command: CommandSpec, flags: Flags, output: Output): void {
+  const warn = (flag: string, what: string, instead: string) =>
+    output.err(`trackfinity: warning: ${flag} puts ${what} in your shell history and in ps; ${instead}.`);
+  if (flags.has("api-key")) warn("--api-key", "the admin key", "set TRACKFINITY_API_KEY instead");
+  for (const field of command.operation ? OPERATIONS[command.operation].secret : []) {
+    if (flags.has(flagForField(field))) {
+      warn(`--${flagForField(field)}`, `the ${field}`, `pipe it to --${stdinFlagFor(field)} instead`);
+    }
+  }
 }
 
 /**
@@ -47,9 +62,8 @@ export async function runCli(
   io: CliIo,
   signals: StopSignals,
 ): Promise<ExitCodeValue> {
-  const secrets = [apiKeyInArgv(argv), io.env.TRACKFINITY_API_KEY].filter((s): s is string => !!s);
-  const redact = createRedactor(secrets);
-  let output = new Output(io, redact, argv.includes("--json"));
+  const secrets = [apiKeyInArgv(argv), io.env.TRACKFINITY_API_KEY];
+  let output = new Output(io, secrets, argv.includes("--json"));
   try {
     const invocation = parseCommandLine(argv);
     if (invocation.kind === "version") {
@@ -65,13 +79,17 @@ export async function runCli(
       output.out(invocation.command ? commandHelp(invocation.command) : rootHelp());
       return ExitCode.Ok;
     }
-    const { flags } = invocation;
-    output = new Output(io, redact, flags.boolean("json"));
+    const { command, flags } = invocation;
+    output = new Output(io, secrets, flags.boolean("json"));
+    warnAboutSecretFlags(command, flags, output);
     const logger = flags.boolean("verbose")
       ? { debug: (line: string) => output.err(line), warn: (line: string) => output.err(line) }
       : undefined;
-    const context = { output, secrets, logger, signal: signals.stop, hardSignal: signals.abort };
-    return flags.has("from") ? await runBulk(flags, context) : await runSingleUpdate(flags, io, context);
+    const context = { output, logger, signal: signals.stop, hardSignal: signals.abort };
+    const { operation } = command;
+    if (operation === undefined) return await runDoctor(flags, context);
+    if (flags.has("from") && takesParams(operation)) return await runBulk(operation, flags, context);
+    return await runSingleCall({ ...command, operation }, flags, io, context);
   } catch (error) {
     printError(error, output);
     return exitCodeFor(error);

@@ -1,8 +1,9 @@
+import { kindOfStatus } from "./error-kind.js";
 import { TrackfinityError } from "./trackfinity-error.js";
 
 /** What the server answered, as kept on an error. */
 export interface ResponseDetails {
-  /** HTTP method of the request, always `PATCH` here. */
+  /** HTTP method of the request, e.g. `PATCH`. */
   method: string;
   /** The URL that was called (never with credentials). */
   url: string;
@@ -14,15 +15,35 @@ export interface ResponseDetails {
   headers: Headers;
 }
 
-function describe({ method, url, status, body }: ResponseDetails): string {
-  return `${method} ${url} (${status}): ${body.trim().replace(/\s+/g, " ").slice(0, 300)}`;
+const snippet = (body: string) => {
+  const text = body.trim().replace(/\s+/g, " ").slice(0, 300);
+  return text ? `: ${text}` : "";
+};
+
+/** What happened and what to do, by status; `path` is the operation's path below baseUrl. */
+function explain(d: ResponseDetails, path: string): string {
+  const call = `${d.method} ${d.url} (${d.status})${snippet(d.body)}.`;
+  const s = d.status;
+  if (s < 400) {
+    const location = d.headers.get("location");
+    const target = location && URL.canParse(location, d.url) ? new URL(location, d.url).href : undefined;
+    const root = target && path && target.endsWith(path) ? target.slice(0, -path.length) : undefined;
+    return `Trackfinity redirected ${d.method} ${d.url} (${s})${target ? ` to ${target}` : ""}${snippet(d.body)}. Not followed, so the key stays with baseUrl: set baseUrl to ${root ?? "the API root the server redirects to"}.`;
+  }
+  if (s === 401 || s === 403)
+    return `Trackfinity refused the credentials: ${call} Check apiKey and apiUsername, and that this machine's IP address is on the install's admin API allow-list.`;
+  if (s === 405)
+    return `Trackfinity refused ${call} Check that baseUrl is the install's API root, ending in /api.`;
+  if (s === 429) return `Trackfinity asked to slow down: ${call} Try again later.`;
+  if (s >= 500 || s === 408)
+    return `Trackfinity failed: ${call} The install may be down or in maintenance; try again later.`;
+  return `Trackfinity refused ${call}${s === 404 ? " Check the lookup id, and that baseUrl is the install's API root." : ""}`;
 }
 
 /**
- * The server answered with a non-2xx status: `status`, `body` and `headers` say what it answered.
- * A 3xx is a redirect, never followed so the credentials stay with `baseUrl`'s origin; 408, 429
- * and 5xx arrive here after all retries. Branch on `status`: 400, 401/403, 404 and 405 are the
- * ones Trackfinity documents.
+ * The server answered with a non-2xx status: `status`, `body` and `headers` say what it answered,
+ * `kind` what it means. A 3xx is a redirect, never followed so the credentials stay with
+ * `baseUrl`'s origin; 408, 429 and 5xx arrive here after all retries.
  */
 export class TrackfinityApiError extends TrackfinityError implements ResponseDetails {
   override name = "TrackfinityApiError";
@@ -34,20 +55,21 @@ export class TrackfinityApiError extends TrackfinityError implements ResponseDet
   /** The wait the server asked for with `Retry-After`, in milliseconds, when it sent one. */
   declare readonly retryAfterMs: number | undefined;
 
-  constructor(details: ResponseDetails, retryAfterMs?: number) {
-    const s = details.status;
-    const hint =
-      s < 400
-        ? ` Not followed: set baseUrl to ${details.headers.get("location")}'s API root.`
-        : s === 401 || s === 403
-          ? " Check apiKey, apiUsername and the install's API IP allow-list."
-          : "";
-    super(`Trackfinity rejected ${describe(details)}.${hint}`);
+  /**
+   * @param details what the server answered
+   * @param retryAfterMs its `Retry-After`, in milliseconds
+   * @param path the operation's path below baseUrl, to name the API root a redirect points at
+   */
+  constructor(details: ResponseDetails, retryAfterMs?: number, path = "") {
+    super(explain(details, path), kindOfStatus(details.status));
     Object.assign(this, details, { retryAfterMs });
   }
 }
 
-/** The server answered 2xx, but not with the JSON value `true` (e.g. `false`, HTML, malformed JSON). */
+/**
+ * The server answered 2xx, but not with the expected answer (e.g. `false`, HTML, malformed JSON):
+ * usually a `baseUrl` that is not a Trackfinity API root. Its `kind` is `misconfigured`.
+ */
 export class TrackfinityUnexpectedResponseError extends TrackfinityError implements ResponseDetails {
   override name = "TrackfinityUnexpectedResponseError";
   declare readonly method: string;
@@ -56,8 +78,15 @@ export class TrackfinityUnexpectedResponseError extends TrackfinityError impleme
   declare readonly body: string;
   declare readonly headers: Headers;
 
-  constructor(details: ResponseDetails, why = "expected true") {
-    super(`Trackfinity answered ${describe(details)}: ${why}.`);
+  /**
+   * @param details what the server answered
+   * @param expected what a Trackfinity install answers, e.g. `true`
+   */
+  constructor(details: ResponseDetails, expected: string) {
+    super(
+      `Trackfinity answered ${details.method} ${details.url} (${details.status})${snippet(details.body)}, but expected ${expected}. Check that baseUrl is the install's API root.`,
+      "misconfigured",
+    );
     Object.assign(this, details);
   }
 }

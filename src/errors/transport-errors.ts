@@ -1,6 +1,9 @@
 import { TrackfinityError } from "./trackfinity-error.js";
 
-/** The request could not reach the server, or the connection broke before a full answer (after all retries). */
+/**
+ * The request could not reach the server, or the connection broke before a full answer (after all
+ * retries). Its `kind` is `unavailable`.
+ */
 export class TrackfinityConnectionError extends TrackfinityError {
   override name = "TrackfinityConnectionError";
 
@@ -13,11 +16,11 @@ export class TrackfinityConnectionError extends TrackfinityError {
     cause: unknown,
   ) {
     const error = cause as { message?: string; cause?: { message?: string } } | undefined;
-    super(`Could not reach ${url}: ${error?.cause?.message ?? error?.message}`, { cause });
+    super(`Could not reach ${url}: ${error?.cause?.message ?? error?.message}`, "unavailable", { cause });
   }
 }
 
-/** An attempt took longer than `timeoutMs` (after all retries). */
+/** An attempt took longer than `timeoutMs` (after all retries). Its `kind` is `unavailable`. */
 export class TrackfinityTimeoutError extends TrackfinityError {
   override name = "TrackfinityTimeoutError";
 
@@ -29,6 +32,6 @@ export class TrackfinityTimeoutError extends TrackfinityError {
     readonly url: string,
     readonly timeoutMs: number,
   ) {
-    super(`No answer from ${url} within timeoutMs (${timeoutMs} ms)`);
+    super(`No answer from ${url} within timeoutMs (${timeoutMs} ms)`, "unavailable");
   }
 }

@@ -9,7 +9,7 @@ export interface ValidationIssue {
 }
 
 /**
- * The request parameters or client options are invalid. Nothing was sent.
+ * The request parameters or client options are invalid. Nothing was sent. Its `kind` is `invalid`.
  *
  * `issues` lists every offending field; the message names them all.
  */
@@ -18,6 +18,9 @@ export class TrackfinityValidationError extends TrackfinityError {
 
   /** @param issues every problem found, in field order */
   constructor(readonly issues: ValidationIssue[]) {
-    super(`Invalid input, nothing was sent:${issues.map((i) => `\n  - ${i.field}: ${i.message}`).join("")}`);
+    super(
+      `Invalid input, nothing was sent:${issues.map((i) => `\n  - ${i.field}: ${i.message}`).join("")}`,
+      "invalid",
+    );
   }
 }

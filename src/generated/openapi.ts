@@ -40,6 +40,84 @@ export interface paths {
         patch: operations["setCustomerDetails"];
         trace?: never;
     };
+    "/customer/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Lock a customer
+         * @description Locks one customer record so that Trackfinity's own processes can't
+         *     change it, and answers `true`. The record can still be updated from
+         *     posts sent by the advertiser. A sync job locks the records it keeps, so
+         *     that Trackfinity does not overwrite what the job wrote.
+         *
+         *     **Lookup rule.** Name the customer with exactly one of `customer_id`,
+         *     `subscription_id` or `orderid`. A request with none, or with more than
+         *     one, is refused. No other field is allowed.
+         */
+        patch: operations["lockCustomer"];
+        trace?: never;
+    };
+    "/customer/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Unlock a customer
+         * @description Unlocks one locked customer record so that Trackfinity's own processes
+         *     can change it again, and answers `true`.
+         *
+         *     **Lookup rule.** Name the customer with exactly one of `customer_id`,
+         *     `subscription_id` or `orderid`. A request with none, or with more than
+         *     one, is refused. No other field is allowed.
+         */
+        patch: operations["unlockCustomer"];
+        trace?: never;
+    };
+    "/service/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ping the API
+         * @description Checks that the API answers this caller: the base URL, both credential
+         *     headers and the caller's IP address (the install's admin API
+         *     allow-list). Run it before a long bulk run. It changes nothing.
+         *
+         *     The answer's body is not documented by Trackfinity: any JSON value on
+         *     a 2xx status means success. A 401 or 404 usually means a wrong key or
+         *     user name, or an IP address that is not on the allow-list.
+         */
+        get: operations["ping"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -91,15 +169,37 @@ export interface components {
             custom5?: components["schemas"]["Custom5"];
         };
         /**
-         * @description Lookup. The id of the customer to change. Send this or `subscription_id`, never both.
+         * Customer lookup request
+         * @description Exactly one lookup id (`customer_id`, `subscription_id` or `orderid`) and no other field.
+         */
+        CustomerLookupRequest: components["schemas"]["CustomerLookupByCustomerId"] | components["schemas"]["CustomerLookupBySubscriptionId"] | components["schemas"]["CustomerLookupByOrderId"];
+        /** By customer id */
+        CustomerLookupByCustomerId: {
+            customer_id: components["schemas"]["CustomerId"];
+        };
+        /** By subscription id */
+        CustomerLookupBySubscriptionId: {
+            subscription_id: components["schemas"]["SubscriptionId"];
+        };
+        /** By order id */
+        CustomerLookupByOrderId: {
+            orderid: components["schemas"]["OrderId"];
+        };
+        /**
+         * @description Lookup. The id of the customer.
          * @example 191
          */
         CustomerId: string;
         /**
-         * @description Lookup. The id of a subscription of the customer to change. Send this or `customer_id`, never both.
+         * @description Lookup. The id of one of the customer's subscriptions.
          * @example SUB-2041
          */
         SubscriptionId: string;
+        /**
+         * @description Lookup. The event id of one of the transactions of the customer.
+         * @example EVT-77031
+         */
+        OrderId: string;
         /**
          * @description The customer's first name. `REMOVE` deletes it.
          * @example Test
@@ -121,7 +221,8 @@ export interface components {
          */
         Username: string;
         /**
-         * @description The customer's new password. Can be set but never removed, so `REMOVE` is refused here.
+         * Format: password
+         * @description The customer's new password, a secret. Can be set but never removed, so `REMOVE` is refused here.
          * @example correct-horse-battery-staple
          */
         Password: string;
@@ -184,7 +285,13 @@ export interface components {
          * @description Always the JSON value `true` on success.
          * @constant
          */
-        SetCustomerDetailsResult: true;
+        TrueResult: true;
+        /**
+         * @description Any JSON value. Trackfinity does not document the ping answer's shape;
+         *     a 2xx status with a JSON body means the API answered this caller.
+         * @example true
+         */
+        PingResult: unknown;
         /**
          * @description Trackfinity does not document the shape of error bodies. It may be JSON
          *     or plain text; read it as text and show it to a person.
@@ -192,12 +299,23 @@ export interface components {
         ErrorBody: string;
     };
     responses: {
-        /** @description An invalid or unsupported request, for example a missing lookup id or an unknown field. */
+        /** @description Done. The body is the JSON value `true`. */
+        TrueAnswer: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example true */
+                "application/json": components["schemas"]["TrueResult"];
+            };
+        };
+        /** @description An invalid or unsupported request, for example a missing lookup id or an unknown field. Do not repeat it unchanged. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
+                /** @example Invalid request: pass either customer_id or subscription_id */
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
@@ -207,6 +325,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /** @example Unauthorized: invalid api-key or api-username, or this IP address is not allowed */
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
@@ -216,22 +335,60 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                /** @example Customer not found */
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The endpoint does not allow this HTTP method; use PATCH. */
+        /** @description The endpoint does not allow this HTTP method. */
         MethodNotAllowed: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
+                /** @example Method not allowed */
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The server gave up waiting for the request. Safe to repeat; `trackfinity-client` retries it. */
+        RequestTimeout: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example Request timeout */
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description Too many requests at once. `trackfinity-client` waits (`Retry-After`, or a backoff) and tries again, and sends fewer requests at a time. */
+        TooManyRequests: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example Too many requests, try again later */
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The install failed, or is down for maintenance (503). `trackfinity-client` waits (`Retry-After`, or a backoff) and tries again. */
+        ServerError: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                /** @example Service unavailable: maintenance in progress */
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
     };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description How long to wait before trying again, in seconds or as an HTTP date. `trackfinity-client` waits that long before its retry. */
+        RetryAfter: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -249,20 +406,86 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The record was changed. The body is the JSON value `true`. */
+            200: components["responses"]["TrueAnswer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    lockCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["CustomerLookupRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["TrueAnswer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    unlockCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["CustomerLookupRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["TrueAnswer"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    ping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The API answered. The body is JSON of an undocumented shape. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    /** @example true */
-                    "application/json": components["schemas"]["SetCustomerDetailsResult"];
+                    "application/json": components["schemas"]["PingResult"];
                 };
             };
-            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
         };
     };
 }

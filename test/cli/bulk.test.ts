@@ -47,13 +47,32 @@ describe("--dry-run of a file", () => {
     expect(result.stdout).toContain("nothing was sent");
   });
 
-  it("reports a bad header once, with a suggestion", async () => {
-    const file = await write("header.csv", "customer_id,fristname\n1,Ann\n");
+  it("reports a bad header once, with a suggestion, and counts no row as checked", async () => {
+    const file = await write("header.csv", "customer_id,fristname\n1,Ann\n2,Bo\n");
     const result = await runCli([CMD, "--from", file, "--dry-run"], apiEnv("https://t.example.test/api"));
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(
-      'line 1: row: bad header row: column 2 "fristname" is not a field; did you mean firstname?',
+    expect(result.stderr).toBe(
+      'line 1: bad header row: column 2 "fristname" is not a field; did you mean firstname?\n',
     );
+    expect(result.stdout).toContain("no row was checked or sent");
+    expect(result.stdout).not.toMatch(/Checked \d+ rows?/);
+  });
+
+  it("counts the lines an unclosed quote swallows as the rows they are in the file", async () => {
+    const file = await write("quote.csv", 'customer_id,firstname\n1,Ann\n2,"Bo\n3,Cy\n4,Di\n');
+    const result = await runCli([CMD, "--from", file, "--dry-run"], apiEnv("https://t.example.test/api"));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^line 3: row: not valid CSV .*joins lines 3-5, so none of them was read\n$/,
+    );
+    expect(result.stdout).toContain("Checked 4 rows of");
+    expect(result.stdout).toContain("1 valid, 3 invalid");
+  });
+
+  it("says 1 cell, not 1 cells", async () => {
+    const file = await write("cells.csv", "customer_id,firstname\n1\n");
+    const result = await runCli([CMD, "--from", file, "--dry-run"], apiEnv("https://t.example.test/api"));
+    expect(result.stderr).toContain("line 2: row: has 1 cell, but the header row has 2");
   });
 
   it("reports every bad NDJSON line, as JSON lines with --json", async () => {
@@ -139,17 +158,34 @@ describe("a bulk run", () => {
     const entries = parseReport(await readFile(report, "utf8"));
     expect(entries).toHaveLength(20);
     expect(entries.every((e) => e.ok === true)).toBe(true);
-    expect(entries.find((e) => e.line === 3)).toEqual({ line: 3, subscription_id: "SUB-2041", ok: true });
+    expect(entries.find((e) => e.line === 3)).toEqual({
+      line: 3,
+      subscription_id: "SUB-2041",
+      row: expect.stringMatching(/^[0-9a-f]{8}$/),
+      ok: true,
+    });
   });
 
   it("sends the removal token as REMOVE only when --remove-token names it", async () => {
     const file = await write("token.ndjson", '{"customer_id": "1", "address2": "{REMOVE}", "city": "x"}\n');
     const server = await fakeAnswering();
-    expect((await runCli([CMD, "--from", file], apiEnv(server.url))).code).toBe(0);
     expect((await runCli([CMD, "--from", file, "--remove-token", "{REMOVE}"], apiEnv(server.url))).code).toBe(
       0,
     );
-    expect(server.received.map((r) => r.fields.get("address2"))).toEqual(["{REMOVE}", "REMOVE"]);
+    expect((await runCli([CMD, "--from", file, "--remove-token", "<del>"], apiEnv(server.url))).code).toBe(0);
+    expect(server.received.map((r) => r.fields.get("address2"))).toEqual(["REMOVE", "{REMOVE}"]);
+  });
+
+  it("refuses a {REMOVE} cell without --remove-token, naming the flag, instead of storing the text", async () => {
+    const file = await write("no-token.csv", "customer_id,city,address2\n1,x,{REMOVE}\n");
+    const server = await fakeAnswering();
+    const result = await runCli([CMD, "--from", file], apiEnv(server.url));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("line 2: address2:");
+    expect(result.stderr).toContain("pass --remove-token '{REMOVE}'");
+    expect(server.received).toHaveLength(0);
+    const dryRun = await runCli([CMD, "--from", file, "--dry-run"], apiEnv(server.url));
+    expect(dryRun.code).toBe(2);
   });
 
   it("records a failing subset in the report, lists it, and exits 3 for 4xx", async () => {
@@ -179,7 +215,7 @@ describe("a bulk run", () => {
       expect(entry).toMatchObject({ error: "TrackfinityApiError", status: 404 });
       expect(entry.message).toContain("no such customer");
       expect(entry.line).toBe(Number(entry.customer_id) + 1);
-      expect(result.stderr).toContain(`line ${entry.line}: Trackfinity rejected`);
+      expect(result.stderr).toContain(`line ${entry.line}: Trackfinity refused`);
     }
     expect(server.received).toHaveLength(40);
   });

@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { DETAIL_FIELDS, LOOKUP_FIELDS } from "../../src/generated/fields.ts";
+import { OPERATIONS } from "../../src/generated/operation-data.ts";
 import { cliEnv, runCli } from "./support/run-cli.ts";
+
+const { details: DETAIL_FIELDS, lookup: LOOKUP_FIELDS } = OPERATIONS.setCustomerDetails;
 
 const env = cliEnv();
 

@@ -46,7 +46,7 @@ describe("progress", () => {
     // cli-progress redraws the line in place (ESC[1G … ESC[0K) with the format's fields filled in.
     expect(screen).toContain("\u001b[1G");
     expect(screen).toMatch(/200\/200 rows \| \d+(\.\d)? rows\/s \| 1 errors \| ETA 0s/);
-    expect(screen).toContain("line 8: Trackfinity rejected");
+    expect(screen).toContain("line 8: Trackfinity refused");
     expect(screen).not.toContain("progress: ");
     expect(parseReport(await readFile(report, "utf8"))).toHaveLength(200);
   });

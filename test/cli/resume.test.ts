@@ -176,24 +176,29 @@ describe("Ctrl-C and --resume", () => {
     expect(server.received).toHaveLength(4);
   });
 
-  it("continues a report whose last line was cut off by a crash", async () => {
+  it("continues a report whose last line was cut off by a crash, on every later run too", async () => {
     const server = await serve();
     const file = inDir("cut.csv");
-    await writeCustomersCsv(file, 3);
+    await writeCustomersCsv(file, 4);
     const report = inDir("cut.ndjson");
-    await writeFile(report, '{"line":2,"customer_id":"1","ok":true}\n{"line":3,"custo');
+    const first = '{"line":2,"customer_id":"1","ok":true}\n';
+    await writeFile(report, `${first}{"line":3,"custo`);
     const resumed = await runCli([CMD, "--from", file, "--resume", report], apiEnv(server.url));
     expect(resumed.code).toBe(0);
-    expect(server.received.map((r) => r.fields.get("customer_id")).sort()).toEqual(["2", "3"]);
+    expect(server.received.map((r) => r.fields.get("customer_id")).sort()).toEqual(["2", "3", "4"]);
     const text = await readFile(report, "utf8");
-    expect(
-      text
-        .split("\n")
-        .slice(2)
-        .filter(Boolean)
-        .map((l) => JSON.parse(l).line)
-        .sort(),
-    ).toEqual([3, 4]);
+    expect(text.startsWith(first)).toBe(true);
+    const appended = text.slice(first.length).split("\n").filter(Boolean);
+    expect(appended.map((l) => JSON.parse(l).line).sort()).toEqual([3, 4, 5]);
+
+    // A second crash cuts the new last line; every resume after it still reads the report.
+    await writeFile(report, `${text.slice(0, -10)}`);
+    const again = await runCli([CMD, "--from", file, "--resume", report], apiEnv(server.url));
+    expect(again.code).toBe(0);
+    const last = await runCli([CMD, "--from", file, "--resume", report], apiEnv(server.url));
+    expect(last.code).toBe(0);
+    expect(last.stdout).toContain("4 skipped (already ok), 0 not sent");
+    expect(server.received).toHaveLength(4);
   });
 
   it("refuses a report that belongs to another file, sending nothing", async () => {
@@ -204,8 +209,42 @@ describe("Ctrl-C and --resume", () => {
     await writeFile(report, '{"line":2,"customer_id":"1","ok":true}\n');
     const result = await runCli([CMD, "--from", file, "--resume", report], apiEnv(server.url));
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("names another customer at line 2");
+    expect(result.stderr).toContain(
+      "The report marks line 2 ok, but that row of the input file is not the one it sent",
+    );
     expect(server.received).toHaveLength(0);
+  });
+
+  it("refuses a report of an edited file (same ids, other values), sending nothing", async () => {
+    const server = await serve();
+    const file = inDir("edited.csv");
+    await writeCustomersCsv(file, 3);
+    const report = inDir("edited.ndjson");
+    expect((await runCli([CMD, "--from", file, "--report", report], apiEnv(server.url))).code).toBe(0);
+    const text = await readFile(file, "utf8");
+    await writeFile(file, text.replace("2,Name 2,", "2,Renamed,"));
+    const result = await runCli([CMD, "--from", file, "--resume", report], apiEnv(server.url));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "The report marks line 3 ok, but that row of the input file is not the one it sent",
+    );
+    expect(server.received).toHaveLength(3);
+  });
+
+  it("lets rows that failed be edited before a resume, and sends them", async () => {
+    const server = await serve((request) =>
+      request.fields.get("firstname") === "Bad"
+        ? { status: 400, body: '"bad name"' }
+        : { status: 200, body: "true" },
+    );
+    const file = inDir("fixed.csv");
+    await writeFile(file, "customer_id,firstname\n1,Ann\n2,Bad\n");
+    const report = inDir("fixed.ndjson");
+    expect((await runCli([CMD, "--from", file, "--report", report], apiEnv(server.url))).code).toBe(3);
+    await writeFile(file, "customer_id,firstname\n1,Ann\n2,Bob\n");
+    const result = await runCli([CMD, "--from", file, "--resume", report], apiEnv(server.url));
+    expect(result.code).toBe(0);
+    expect(server.applied.map((r) => r.fields.get("firstname"))).toEqual(["Ann", "Bob"]);
   });
 
   it("counts what is left with --resume --dry-run, without writing", async () => {

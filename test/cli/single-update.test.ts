@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { DETAIL_FIELDS } from "../../src/generated/fields.ts";
+import { OPERATIONS } from "../../src/generated/operation-data.ts";
 import { type Answer, type FakeTrackfinity, startFakeTrackfinity } from "./support/fake-trackfinity.ts";
 import { apiEnv, cliEnv, finish, runCli, SENTINEL_KEY, startCli, USERNAME } from "./support/run-cli.ts";
+
+const { details: DETAIL_FIELDS } = OPERATIONS.setCustomerDetails;
 
 const CMD = "set-customer-details";
 let fake: FakeTrackfinity | undefined;
@@ -23,7 +25,7 @@ describe("one update against the Prism mock", () => {
     );
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe("Updated the customer with customer_id 191.\n");
+    expect(result.stdout).toBe("Set customer details: done for customer_id 191.\n");
   });
 
   it("prints one JSON object with --json", async () => {
@@ -180,7 +182,12 @@ describe("refused before anything is sent (exit 2)", () => {
     ["--remove of an unknown field", ["--customer-id", "1", "--remove", "adress2"], "Did you mean address2?"],
     ["a field set and removed", ["--customer-id", "1", "--zip", "1", "--remove", "zip"], "contradict"],
     ["a positional argument", ["--customer-id", "1", "--zip", "1", "stray"], "Unexpected argument"],
-    ["a value-less flag", ["--customer-id"], "argument missing"],
+    ["a value-less flag", ["--customer-id"], "--customer-id needs a value."],
+    [
+      "a flag followed by another flag instead of its value",
+      ["--customer-id", "1", "--firstname", "--dry-run"],
+      "--firstname needs a value, but is followed by --dry-run",
+    ],
     ["an empty --password-stdin", ["--customer-id", "1", "--password-stdin"], "standard input was empty"],
   ])("%s", async (_name, args, message) => {
     const server = await fakeAnswering({ status: 200, body: "true" });
@@ -252,14 +259,15 @@ describe("exit codes for server answers", () => {
     );
     expect(result.code).toBe(4);
     expect(server.received).toHaveLength(3);
-    expect(result.stderr).toContain("Trackfinity rejected PATCH");
+    expect(result.stderr).toContain("Trackfinity failed: PATCH");
+    expect(result.stderr).toContain("The install may be down or in maintenance; try again later.");
   });
 
   it("exits 3 when a 2xx answer is not true", async () => {
     const server = await fakeAnswering({ status: 200, body: "<html>login</html>" });
     const result = await runCli([CMD, "--customer-id", "9", "--zip", "1"], apiEnv(server.url));
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain(": expected true.");
+    expect(result.stderr).toContain(", but expected the JSON value true.");
   });
 
   it("exits 4 when nothing listens at the base URL", async () => {
@@ -282,7 +290,7 @@ describe("exit codes for server answers", () => {
     child.kill("SIGINT");
     const result = await done;
     expect(result.code).toBe(130);
-    expect(result.stderr).toContain("interrupted; the update may or may not have been applied");
+    expect(result.stderr).toContain("interrupted; the call may or may not have reached the server");
   });
 
   it("never prints the API key, even when the server echoes it back", async () => {

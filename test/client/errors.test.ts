@@ -17,17 +17,38 @@ const answer =
 const params = { customer_id: 191, firstname: "Test" } as const;
 
 describe("errors say what happened", () => {
+  const call = (url: string, status: number) =>
+    `PATCH ${url}/customer/set_customer_details (${status}): {"error":"nope"}.`;
   it.each([
-    [400, ""],
-    [401, " Check apiKey, apiUsername and the install's API IP allow-list."],
-    [403, " Check apiKey, apiUsername and the install's API IP allow-list."],
-    [404, ""],
-    [405, ""],
-    [409, ""],
-    [422, ""],
+    [400, "refused", (c: string) => `Trackfinity refused ${c}`],
+    [
+      401,
+      "misconfigured",
+      (c: string) =>
+        `Trackfinity refused the credentials: ${c} Check apiKey and apiUsername, and that this machine's IP address is on the install's admin API allow-list.`,
+    ],
+    [
+      403,
+      "misconfigured",
+      (c: string) =>
+        `Trackfinity refused the credentials: ${c} Check apiKey and apiUsername, and that this machine's IP address is on the install's admin API allow-list.`,
+    ],
+    [
+      404,
+      "refused",
+      (c: string) =>
+        `Trackfinity refused ${c} Check the lookup id, and that baseUrl is the install's API root.`,
+    ],
+    [
+      405,
+      "misconfigured",
+      (c: string) => `Trackfinity refused ${c} Check that baseUrl is the install's API root, ending in /api.`,
+    ],
+    [409, "refused", (c: string) => `Trackfinity refused ${c}`],
+    [422, "refused", (c: string) => `Trackfinity refused ${c}`],
   ])(
-    "surfaces %i as a TrackfinityApiError with status, body and headers, without retrying",
-    async (status, hint) => {
+    "surfaces %i as a TrackfinityApiError (kind %s) with status, body and headers, without retrying",
+    async (status, kind, message) => {
       const { server, client } = await serverAndClient([
         answer(status, '{"error":"nope"}', { "content-type": "application/json", "x-request-id": "r-1" }),
       ]);
@@ -36,18 +57,32 @@ describe("errors say what happened", () => {
       expect(error).toBeInstanceOf(TrackfinityError);
       const apiError = error as TrackfinityApiError;
       expect(apiError.name).toBe("TrackfinityApiError");
+      expect(apiError.kind).toBe(kind);
       expect(apiError.status).toBe(status);
       expect(apiError.body).toBe('{"error":"nope"}');
       expect(apiError.headers.get("x-request-id")).toBe("r-1");
       expect(apiError.method).toBe("PATCH");
       expect(apiError.url).toBe(`${server.url}/customer/set_customer_details`);
       expect(apiError.retryAfterMs).toBeUndefined();
-      expect(apiError.message).toBe(
-        `Trackfinity rejected PATCH ${server.url}/customer/set_customer_details (${status}): {"error":"nope"}.${hint}`,
-      );
+      expect(apiError.message).toBe(message(call(server.url, status)));
       expect(server.requests).toHaveLength(1);
     },
   );
+
+  it.each([
+    [429, "throttled", "Trackfinity asked to slow down: "],
+    [503, "throttled", "Trackfinity failed: "],
+    [500, "unavailable", "Trackfinity failed: "],
+    [408, "unavailable", "Trackfinity failed: "],
+  ])("says a %i is the server's trouble, not the caller's fault (kind %s)", async (status, kind, start) => {
+    const { server, client } = await serverAndClient([answer(status, "")], { maxRetries: 0 });
+    const error = (await rejectionOf(client.setCustomerDetails(params))) as TrackfinityApiError;
+    expect(error.kind).toBe(kind);
+    expect(error.message).toBe(
+      `${start}PATCH ${server.url}/customer/set_customer_details (${status}).${status === 429 ? " Try again later." : " The install may be down or in maintenance; try again later."}`,
+    );
+    expect(error.message).not.toMatch(/rejected|refused/);
+  });
 
   it("keeps a long error body whole on the error but shortens it in the message", async () => {
     const body = `<html>${"x".repeat(5_000)}</html>`;
@@ -78,6 +113,16 @@ describe("errors say what happened", () => {
     await expect(client.setCustomerDetails(params)).resolves.toBe(true);
   });
 
+  it("names the API root a redirect points at when it keeps the operation's path", async () => {
+    const { server, client } = await serverAndClient([
+      answer(301, "", { location: "https://new.example.test/api/customer/set_customer_details" }),
+    ]);
+    const error = (await rejectionOf(client.setCustomerDetails(params))) as TrackfinityApiError;
+    expect(error.message).toBe(
+      `Trackfinity redirected PATCH ${server.url}/customer/set_customer_details (301) to https://new.example.test/api/customer/set_customer_details. Not followed, so the key stays with baseUrl: set baseUrl to https://new.example.test/api.`,
+    );
+  });
+
   it("reads at most 64 KiB of a body and says the answer was too large", async () => {
     const { client } = await serverAndClient([answer(200, "t".repeat(200_000))]);
     const error = (await rejectionOf(
@@ -99,8 +144,9 @@ describe("errors say what happened", () => {
       const error = (await rejectionOf(client.setCustomerDetails(params))) as TrackfinityApiError;
       expect(error).toBeInstanceOf(TrackfinityApiError);
       expect(error.status).toBe(status);
-      expect(error.message).toContain(
-        `Not followed: set baseUrl to ${target.server.url}/elsewhere's API root.`,
+      expect(error.kind).toBe("misconfigured");
+      expect(error.message).toBe(
+        `Trackfinity redirected PATCH ${server.url}/customer/set_customer_details (${status}) to ${target.server.url}/elsewhere. Not followed, so the key stays with baseUrl: set baseUrl to the API root the server redirects to.`,
       );
       expect(server.requests).toHaveLength(1);
       expect(target.server.requests).toHaveLength(0);
@@ -110,7 +156,7 @@ describe("errors say what happened", () => {
   it("prints the error's class, status and body in util.inspect", async () => {
     const { client } = await serverAndClient([answer(404, "no such customer")]);
     const shown = inspect(await rejectionOf(client.setCustomerDetails(params)));
-    expect(shown).toMatch(/TrackfinityApiError: Trackfinity rejected PATCH/);
+    expect(shown).toMatch(/TrackfinityApiError: Trackfinity refused PATCH/);
     expect(shown).toMatch(/status: 404/);
     expect(shown).toMatch(/body: 'no such customer'/);
   });

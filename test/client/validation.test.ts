@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DETAIL_FIELDS } from "../../src/generated/fields.ts";
+import { OPERATIONS } from "../../src/generated/operation-data.ts";
 import { REMOVE, TrackfinityValidationError } from "../../src/index.ts";
 import { rejectionOf, serverAndClient } from "../support/client-for.ts";
+
+const { details: DETAIL_FIELDS } = OPERATIONS.setCustomerDetails;
 
 /** Calls the client with untyped params, as a JavaScript caller or parsed JSON would. */
 async function refusal(params: unknown) {

@@ -1,8 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, inject, it } from "vitest";
-import { DETAIL_FIELDS, LOOKUP_FIELDS, NOT_REMOVABLE_FIELDS } from "../../src/generated/fields.ts";
+import { OPERATIONS } from "../../src/generated/operation-data.ts";
 import { createTrackfinityClient, REMOVE, TrackfinityValidationError } from "../../src/index.ts";
 import { CREDENTIALS, rawPatch } from "./raw-request.ts";
+
+const {
+  details: DETAIL_FIELDS,
+  lookup: LOOKUP_FIELDS,
+  notRemovable: NOT_REMOVABLE_FIELDS,
+} = OPERATIONS.setCustomerDetails;
 
 /** Recorded so a failure can be replayed exactly: `fc.assert(..., { seed: SEED })`. */
 const SEED = 20261126;

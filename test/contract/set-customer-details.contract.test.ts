@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { DETAIL_FIELDS, NOT_REMOVABLE_FIELDS } from "../../src/generated/fields.ts";
+import { OPERATIONS } from "../../src/generated/operation-data.ts";
 import { CREDENTIALS, form, rawPatch, violationText } from "./raw-request.ts";
+
+const { details: DETAIL_FIELDS, notRemovable: NOT_REMOVABLE_FIELDS } = OPERATIONS.setCustomerDetails;
 
 describe("Prism accepts valid requests", () => {
   it("accepts a customer_id with one detail and answers the JSON value true", async () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DETAIL_FIELDS, LOOKUP_FIELDS } from "../../src/generated/fields.ts";
+import { OPERATIONS } from "../../src/generated/operation-data.ts";
 import {
   type DocsBrowser,
   launchChromium,
@@ -13,6 +13,8 @@ import {
   requestsOutside,
 } from "./chromium.ts";
 import { type StaticServer, serveDirectory } from "./static-server.ts";
+
+const { details: DETAIL_FIELDS, lookup: LOOKUP_FIELDS } = OPERATIONS.setCustomerDetails;
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const site = `${root}docs/site/`;

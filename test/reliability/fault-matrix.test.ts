@@ -192,11 +192,41 @@ describe.concurrent("the server fails", () => {
 
 describe.concurrent("the server answers 2xx without the JSON value true", () => {
   it.for([
-    ["false", 200, "false", "application/json", /: expected true\.$/],
-    ["HTML", 200, "<!doctype html><title>Login</title>", "text/html", /: expected true\.$/],
-    ["truncated JSON", 200, '{"result": tr', "application/json", /: expected true\.$/],
-    ["an empty body", 200, "", "application/json", /: expected true\.$/],
-    ["204 No Content", 204, "", "application/json", /: expected true\.$/],
+    [
+      "false",
+      200,
+      "false",
+      "application/json",
+      /, but expected the JSON value true\. Check that baseUrl is the install.s API root\.$/,
+    ],
+    [
+      "HTML",
+      200,
+      "<!doctype html><title>Login</title>",
+      "text/html",
+      /, but expected the JSON value true\. Check that baseUrl is the install.s API root\.$/,
+    ],
+    [
+      "truncated JSON",
+      200,
+      '{"result": tr',
+      "application/json",
+      /, but expected the JSON value true\. Check that baseUrl is the install.s API root\.$/,
+    ],
+    [
+      "an empty body",
+      200,
+      "",
+      "application/json",
+      /, but expected the JSON value true\. Check that baseUrl is the install.s API root\.$/,
+    ],
+    [
+      "204 No Content",
+      204,
+      "",
+      "application/json",
+      /, but expected the JSON value true\. Check that baseUrl is the install.s API root\.$/,
+    ],
   ] as const)("%s: TrackfinityUnexpectedResponseError, not retried", async ([, status, body, type, why]) => {
     const run = await runAgainst(inOrder(reply(status, body, { "content-type": type })));
     expect(run.error).toBeInstanceOf(TrackfinityUnexpectedResponseError);
@@ -210,7 +240,7 @@ describe.concurrent("the server answers 2xx without the JSON value true", () => 
     const run = await runAgainst(inOrder({ kind: "huge-body", status: 200, bytes: 50 * MIB }));
     expect(run.error).toBeInstanceOf(TrackfinityUnexpectedResponseError);
     const error = run.error as TrackfinityUnexpectedResponseError;
-    expect(error.message).toMatch(/: over 64 KiB\.$/);
+    expect(error.message).toMatch(/, not an answer over 64 KiB\. /);
     expectCappedBody(error.body);
     expect([run.attempts, run.retries]).toEqual([1, 0]);
     // The client stopped reading: the connection closed long before the server could send it all.

@@ -1,9 +1,11 @@
 // Hostile inputs, described as plain data (so fast-check prints and shrinks them) and built into
 // real objects — proxies, throwing getters, frozen or prototype-less objects — fresh for each run.
 import fc from "fast-check";
-import { DETAIL_FIELDS, LOOKUP_FIELDS } from "../../src/generated/fields.ts";
+import { OPERATIONS } from "../../src/generated/operation-data.ts";
 import { REMOVE } from "../../src/index.ts";
 import { API_USERNAME, recordingLogger, SENTINEL_API_KEY } from "./secrets.ts";
+
+const { details: DETAIL_FIELDS, lookup: LOOKUP_FIELDS } = OPERATIONS.setCustomerDetails;
 
 /** One value: a primitive, or a hostile object built at run time. */
 export type ValueSpec =

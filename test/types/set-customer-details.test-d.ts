@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from "vitest";
-import type { DETAIL_FIELDS, LOOKUP_FIELDS } from "../../src/generated/fields.ts";
 import type { operations } from "../../src/generated/openapi.ts";
+import type { OPERATIONS } from "../../src/generated/operation-data.ts";
 import {
   type createTrackfinityClient,
   type DetailField,
@@ -102,13 +102,15 @@ describe("SetCustomerDetailsParams rejects", () => {
   });
 });
 
+type SetCustomerDetails = (typeof OPERATIONS)["setCustomerDetails"];
+
 type GeneratedBody = NonNullable<
   operations["setCustomerDetails"]["requestBody"]
 >["content"]["application/x-www-form-urlencoded"];
 
 describe("derived from the generated spec", () => {
   it("openapi-typescript types the body precisely: two closed objects, every field named, no index signature", () => {
-    type Details = (typeof DETAIL_FIELDS)[number];
+    type Details = SetCustomerDetails["details"][number];
     expectTypeOf<keyof Extract<GeneratedBody, { customer_id: string }>>().toEqualTypeOf<
       "customer_id" | Details
     >();
@@ -122,8 +124,8 @@ describe("derived from the generated spec", () => {
   });
 
   it("names the same fields as the generated field lists", () => {
-    expectTypeOf<LookupField>().toEqualTypeOf<(typeof LOOKUP_FIELDS)[number]>();
-    expectTypeOf<DetailField>().toEqualTypeOf<(typeof DETAIL_FIELDS)[number]>();
+    expectTypeOf<LookupField<"setCustomerDetails">>().toEqualTypeOf<SetCustomerDetails["lookup"][number]>();
+    expectTypeOf<DetailField<"setCustomerDetails">>().toEqualTypeOf<SetCustomerDetails["details"][number]>();
   });
 
   it("resolves to true", () => {

@@ -1,18 +1,12 @@
-import type { ValidationIssue } from "../../index.js";
+import { OPERATIONS } from "../../generated/operation-data.js";
+import { type BodyOperationId, createRedactor, type ValidationIssue } from "../../index.js";
 import type { Flags } from "../args.js";
-import { clientOptionsFrom, createClientFromFlags } from "../client-config.js";
-import { CliUsageError, InterruptedError } from "../errors.js";
-import { ExitCode, type ExitCodeValue, isUnavailable } from "../exit-codes.js";
-import { singleUpdateFlagsGiven } from "../flags-to-params.js";
-import { createRedactor } from "../redact.js";
-import type { RunContext } from "../run-context.js";
-import { inputStamp, reportPaths } from "./bulk-files.js";
-import { type BulkSummary, formatSummary } from "./bulk-summary.js";
-import { inputFormatFor } from "./input-format.js";
-import { readRows } from "./input-rows.js";
-import { createProgress } from "./progress.js";
-import { ReportWriter } from "./report-writer.js";
-import { loadResumeIndex, type ResumeIndex } from "./resume-index.js";
+import { CliUsageError, ExitCode, type ExitCodeValue, exitCodeFor, InterruptedError } from "../errors.js";
+import { singleCallFlagsGiven } from "../params.js";
+import { clientOptionsFrom, createClientFromFlags, inCliWords, type RunContext } from "../settings.js";
+import { inputFormatFor, readRows } from "./input-rows.js";
+import { type BulkSummary, createProgress, formatSummary } from "./progress.js";
+import { inputStamp, loadResumeIndex, ReportWriter, type ResumeIndex, reportPaths } from "./report.js";
 import { sendRows } from "./send-rows.js";
 import { validateRows } from "./validate-rows.js";
 
@@ -20,11 +14,16 @@ function issueText(line: number, issues: readonly ValidationIssue[]): string {
   return issues.map((issue) => `line ${line}: ${issue.field}: ${issue.message}`).join("\n");
 }
 
-/** `trackfinity set-customer-details --from FILE`: validate every row, then send them with bounded concurrency. */
-export async function runBulk(flags: Flags, context: RunContext): Promise<ExitCodeValue> {
+/** `trackfinity <command> --from FILE`: validate every row, then send them with bounded concurrency. */
+export async function runBulk(
+  id: BodyOperationId,
+  flags: Flags,
+  context: RunContext,
+): Promise<ExitCodeValue> {
   const { output } = context;
+  const op = OPERATIONS[id];
   const file = flags.string("from") ?? "";
-  const conflicting = singleUpdateFlagsGiven(flags);
+  const conflicting = singleCallFlagsGiven(id, flags);
   if (conflicting.length) {
     throw new CliUsageError(`--from reads every field from the file; drop ${conflicting.join(", ")}.`);
   }
@@ -34,6 +33,7 @@ export async function runBulk(flags: Flags, context: RunContext): Promise<ExitCo
     );
   }
   const format = inputFormatFor(file, flags.string("format"));
+  const fields = [...op.lookup, ...op.details];
   const removeToken = flags.string("remove-token");
   if (removeToken === "")
     throw new CliUsageError("--remove-token must not be empty: an empty cell leaves a field as it is.");
@@ -42,10 +42,13 @@ export async function runBulk(flags: Flags, context: RunContext): Promise<ExitCo
   const client = createClientFromFlags(clientOptionsFrom(flags, context.logger));
   const report = await reportPaths(flags);
   const before = await inputStamp(file);
-  const resume: ResumeIndex | undefined = report.resume ? await loadResumeIndex(report.resume) : undefined;
+  const resume: ResumeIndex | undefined = report.resume
+    ? await loadResumeIndex(report.resume, op.lookup)
+    : undefined;
 
   const checked = await validateRows(
-    readRows(file, format),
+    id,
+    readRows(file, format, fields),
     removeToken,
     resume,
     (line, issues) => {
@@ -61,6 +64,7 @@ export async function runBulk(flags: Flags, context: RunContext): Promise<ExitCo
     file,
     rows: checked.rows,
     invalid: checked.invalid,
+    fileProblem: checked.fileProblem,
     skipped: checked.alreadyOk,
     succeeded: 0,
     failed: 0,
@@ -77,6 +81,10 @@ export async function runBulk(flags: Flags, context: RunContext): Promise<ExitCo
     else output.out(formatSummary(summary));
     return code;
   };
+  if (checked.fileProblem) {
+    if (!output.json) output.err(checked.fileProblem);
+    return finish(ExitCode.Usage);
+  }
   if (checked.invalid) return finish(ExitCode.Usage);
   if (dryRun) return finish(ExitCode.Ok);
   if ((await inputStamp(file)) !== before) {
@@ -87,7 +95,7 @@ export async function runBulk(flags: Flags, context: RunContext): Promise<ExitCo
 
   const writer = report.path ? ReportWriter.open(report.path) : undefined;
   const progress = createProgress(output, checked.toSend);
-  let unavailable = false;
+  let worst: ExitCodeValue = ExitCode.Ok;
   const onStop = () =>
     progress.log(
       "Stopping: no new rows are sent; waiting for the rows in flight. Press Ctrl-C again to abandon them.",
@@ -96,22 +104,29 @@ export async function runBulk(flags: Flags, context: RunContext): Promise<ExitCo
   let result: Awaited<ReturnType<typeof sendRows>>;
   try {
     result = await sendRows({
-      rows: readRows(file, format),
+      operation: id,
+      rows: readRows(file, format, fields),
       client,
       concurrency,
       removeToken,
       resume,
       stop: context.signal,
       abort: context.hardSignal,
-      onResult(entry, { password, error }) {
-        const redact = password ? createRedactor([...context.secrets, password]) : output.redact.bind(output);
-        const line = { ...entry, ...(entry.message ? { message: redact(entry.message) } : {}) };
+      onResult(entry, { secrets, error }) {
+        const message = entry.message === undefined ? undefined : inCliWords(entry.message);
+        // The row's own secrets (its password) join the key in what is written about it.
+        const redact = secrets.length
+          ? createRedactor([...output.secrets, ...secrets])
+          : output.redact.bind(output);
+        const line = { ...entry, ...(message === undefined ? {} : { message: redact(message) }) };
         writer?.write(line);
         if (output.json && !writer) output.data({ type: "row", ...line });
         if (line.ok) summary.succeeded++;
         else {
           summary.failed++;
-          if (isUnavailable(error)) unavailable = true;
+          // Unavailable (4) outranks rejected (3): those rows may pass later, so say so.
+          const code = error === undefined ? ExitCode.Rejected : exitCodeFor(error);
+          if (code === ExitCode.Unavailable || worst === ExitCode.Ok) worst = code;
           const name = String(line.error);
           summary.errors[name] = (summary.errors[name] ?? 0) + 1;
           if (!output.json) progress.log(output.redact(`line ${line.line}: ${line.message ?? name}`));
@@ -129,7 +144,7 @@ export async function runBulk(flags: Flags, context: RunContext): Promise<ExitCo
   summary.stoppedEarly = result.stoppedBy !== undefined;
   if (result.stoppedBy) {
     output.err(
-      `Stopped early: every further row would fail the same way.\n${output.redact(result.stoppedBy.message)}`,
+      `Stopped early: every further row would fail the same way.\n${output.redact(inCliWords(result.stoppedBy.message))}`,
     );
   }
   if (summary.interrupted) {
@@ -140,6 +155,5 @@ export async function runBulk(flags: Flags, context: RunContext): Promise<ExitCo
         : ExitCode.Interrupted,
     );
   }
-  if (summary.failed === 0) return finish(ExitCode.Ok);
-  return finish(unavailable ? ExitCode.Unavailable : ExitCode.Rejected);
+  return finish(worst);
 }

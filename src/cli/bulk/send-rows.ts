@@ -1,15 +1,10 @@
-import {
-  type SetCustomerDetailsParams,
-  TrackfinityApiError,
-  type TrackfinityClient,
-  TrackfinityUnexpectedResponseError,
-} from "../../index.js";
-import type { Lookup } from "../check-params.js";
-import { describeError } from "../describe-error.js";
-import { InterruptedError } from "../errors.js";
+import { OPERATIONS } from "../../generated/operation-data.js";
+import { type BodyOperationId, type TrackfinityClient, TrackfinityError } from "../../index.js";
+import { describeError, InterruptedError } from "../errors.js";
+import type { Lookup } from "../params.js";
+import { callOperation } from "../settings.js";
 import type { RowEvent } from "./input-rows.js";
-import type { ReportEntry } from "./report-writer.js";
-import type { ResumeIndex } from "./resume-index.js";
+import type { ReportEntry, ResumeIndex } from "./report.js";
 import { checkRow } from "./validate-rows.js";
 
 /** How the send pass ended. */
@@ -20,17 +15,9 @@ export interface SendResult {
   abandoned: number;
 }
 
-/** Errors that say the configuration is wrong (credentials, base URL), not the row. */
-function failsEveryRow(error: unknown): boolean {
-  return (
-    (error instanceof TrackfinityApiError &&
-      (error.status < 400 || [401, 403, 405].includes(error.status))) ||
-    error instanceof TrackfinityUnexpectedResponseError
-  );
-}
-
 /** What the send pass needs. */
 export interface SendOptions {
+  operation: BodyOperationId;
   rows: AsyncIterable<RowEvent>;
   client: TrackfinityClient;
   concurrency: number;
@@ -40,28 +27,35 @@ export interface SendOptions {
   stop: AbortSignal;
   /** Abandons in-flight rows. */
   abort: AbortSignal;
-  /** Called once per finished row, in the order rows finish. */
-  onResult(entry: ReportEntry, about: { password: string | undefined; error: unknown }): void;
+  /** Called once per finished row, in the order rows finish; `secrets` are the row's secret values. */
+  onResult(entry: ReportEntry, about: { secrets: string[]; error: unknown }): void;
 }
 
 const lookupOf = (lookup: Lookup) => ({ [lookup.field]: lookup.id });
 
 /**
  * The second pass: streams the file again and sends each row not yet ok, with at most
- * `concurrency` in flight. Reading waits while the pool is full, so memory stays flat.
+ * `concurrency` in flight. Reading waits while the pool is full, so memory stays flat. A
+ * `misconfigured` failure (credentials, base URL) stops the run: every further row would fail alike.
  */
 export async function sendRows(options: SendOptions): Promise<SendResult> {
-  const { client, concurrency, removeToken, resume, stop, abort, onResult } = options;
+  const { operation, client, concurrency, removeToken, resume, stop, abort, onResult } = options;
   const inFlight = new Set<Promise<void>>();
   const result: SendResult = { stoppedBy: undefined, abandoned: 0 };
   const stopHere = new AbortController();
   const stopped = () => stop.aborted || stopHere.signal.aborted;
 
-  async function send(line: number, params: Record<string, unknown>, lookup: Lookup): Promise<void> {
-    const password = typeof params.password === "string" ? params.password : undefined;
+  async function send(
+    line: number,
+    params: Record<string, unknown>,
+    lookup: Lookup,
+    row: string,
+    secrets: string[],
+  ): Promise<void> {
+    const outcome = { line, ...lookupOf(lookup), row };
     try {
-      await client.setCustomerDetails(params as SetCustomerDetailsParams, { signal: abort });
-      onResult({ line, ...lookupOf(lookup), ok: true }, { password, error: undefined });
+      await callOperation(client, operation, params, { signal: abort });
+      onResult({ ...outcome, ok: true }, { secrets, error: undefined });
     } catch (error) {
       // A second Ctrl-C aborts the calls in flight: they reject with the signal's InterruptedError.
       if (error instanceof InterruptedError) {
@@ -70,26 +64,19 @@ export async function sendRows(options: SendOptions): Promise<SendResult> {
       }
       const { error: name, status, message } = describeError(error, false);
       onResult(
-        {
-          line,
-          ...lookupOf(lookup),
-          ok: false,
-          error: name,
-          ...(status === undefined ? {} : { status }),
-          message,
-        },
-        { password, error },
+        { ...outcome, ok: false, error: name, ...(status === undefined ? {} : { status }), message },
+        { secrets, error },
       );
-      if (failsEveryRow(error) && !result.stoppedBy) {
-        result.stoppedBy = error as Error;
+      if (error instanceof TrackfinityError && error.kind === "misconfigured" && !result.stoppedBy) {
+        result.stoppedBy = error;
         stopHere.abort();
       }
     }
   }
 
-  for await (const row of options.rows) {
+  for await (const event of options.rows) {
     if (stopped()) break;
-    const checked = checkRow(row, removeToken);
+    const checked = checkRow(operation, event, removeToken);
     if (checked.issues) {
       // Only if the file changed after the validation pass; reported, never sent.
       onResult(
@@ -99,16 +86,23 @@ export async function sendRows(options: SendOptions): Promise<SendResult> {
           error: "TrackfinityValidationError",
           message: checked.issues.map((i) => `${i.field}: ${i.message}`).join("; "),
         },
-        { password: undefined, error: undefined },
+        { secrets: [], error: undefined },
       );
       continue;
     }
     if (resume?.isOk(checked.line)) continue;
     while (inFlight.size >= concurrency) await Promise.race(inFlight);
     if (stopped()) break;
-    const task: Promise<void> = send(checked.line, checked.params, checked.lookup).finally(() =>
-      inFlight.delete(task),
-    );
+    const secrets = OPERATIONS[operation].secret
+      .map((field) => checked.params[field])
+      .filter((value): value is string => typeof value === "string");
+    const task: Promise<void> = send(
+      checked.line,
+      checked.params,
+      checked.lookup,
+      checked.row,
+      secrets,
+    ).finally(() => inFlight.delete(task));
     inFlight.add(task);
   }
   await Promise.all(inFlight);

@@ -1,33 +1,35 @@
-import { TrackfinityValidationError, type ValidationIssue } from "../../index.js";
-import { checkParams, type Lookup } from "../check-params.js";
+import { OPERATIONS } from "../../generated/operation-data.js";
+import { type BodyOperationId, TrackfinityValidationError, type ValidationIssue } from "../../index.js";
 import { CliUsageError } from "../errors.js";
+import { checkParams, type Lookup, paramsFromRecord } from "../params.js";
 import type { RowEvent } from "./input-rows.js";
-import { lookupKey, type ResumeIndex } from "./resume-index.js";
-import { paramsFromRecord } from "./row-params.js";
+import { fingerprint, lookupKey, type ResumeIndex } from "./report.js";
 
 /** What the validation pass found. */
 export interface ValidationSummary {
-  /** Rows read (valid or not). */
+  /** Rows read (valid or not); a bad header is not a row. */
   rows: number;
   invalid: number;
+  /** Why the whole file can't be read (a bad CSV header), when it can't. */
+  fileProblem: string | undefined;
   /** Valid rows the resumed report already marks ok: they will not be sent. */
   alreadyOk: number;
   /** Valid rows to send. */
   toSend: number;
 }
 
-/** A row ready to send, or the issues that make it invalid. */
+/** A row ready to send (with its lookup and fingerprint), or the issues that make it invalid. */
 export type CheckedRow =
-  | { line: number; params: Record<string, unknown>; lookup: Lookup; issues?: undefined }
+  | { line: number; params: Record<string, unknown>; lookup: Lookup; row: string; issues?: undefined }
   | { line: number; issues: ValidationIssue[]; params?: undefined };
 
 /** Checks one input row with the client's validation; never throws for bad data. */
-export function checkRow(row: RowEvent, removeToken: string | undefined): CheckedRow {
+export function checkRow(id: BodyOperationId, row: RowEvent, removeToken: string | undefined): CheckedRow {
   if (row.problem !== undefined) return { line: row.line, issues: [{ field: "row", message: row.problem }] };
   const raw = paramsFromRecord(row.record, removeToken);
   try {
-    const { params, lookup } = checkParams(raw, { kind: "rows", removeToken });
-    return { line: row.line, params, lookup };
+    const { params, lookup } = checkParams(id, raw, { kind: "rows", removeToken });
+    return { line: row.line, params, lookup, row: fingerprint(raw, OPERATIONS[id].secret) };
   } catch (error) {
     if (error instanceof TrackfinityValidationError) return { line: row.line, issues: error.issues };
     throw error;
@@ -36,39 +38,45 @@ export function checkRow(row: RowEvent, removeToken: string | undefined): Checke
 
 /**
  * The first pass: reads the whole file, checks every row and reports each bad one through `onInvalid`,
- * sending nothing. With a resume index, also proves the report belongs to this file.
+ * sending nothing. With a resume index, also proves that the report belongs to this file and that
+ * no row it marks ok was edited since.
  */
 export async function validateRows(
+  id: BodyOperationId,
   rows: AsyncIterable<RowEvent>,
   removeToken: string | undefined,
   resume: ResumeIndex | undefined,
   onInvalid: (line: number, issues: ValidationIssue[]) => void,
   signal: AbortSignal,
 ): Promise<ValidationSummary> {
-  const summary: ValidationSummary = { rows: 0, invalid: 0, alreadyOk: 0, toSend: 0 };
-  let mismatch: number | undefined;
+  const summary: ValidationSummary = { rows: 0, invalid: 0, fileProblem: undefined, alreadyOk: 0, toSend: 0 };
+  let changed: number | undefined;
   for await (const row of rows) {
     signal.throwIfAborted();
-    summary.rows++;
-    const checked = checkRow(row, removeToken);
+    if (row.problem !== undefined && row.fatal) {
+      summary.fileProblem = `line ${row.line}: ${row.problem}`;
+      break;
+    }
+    const rows = (row.problem !== undefined && row.lines) || 1;
+    summary.rows += rows;
+    const checked = checkRow(id, row, removeToken);
     if (checked.issues) {
-      summary.invalid++;
+      summary.invalid += rows;
       onInvalid(checked.line, checked.issues);
       continue;
     }
     if (resume?.isOk(checked.line)) {
       summary.alreadyOk++;
-      if (!resume.sameLookup(checked.line, lookupKey(checked.lookup.field, checked.lookup.id))) {
-        mismatch ??= checked.line;
-      }
+      const { field, id: value } = checked.lookup;
+      if (!resume.sameRow(checked.line, checked.row, lookupKey(field, value))) changed ??= checked.line;
     } else {
       summary.toSend++;
     }
   }
-  if (resume && (mismatch !== undefined || summary.alreadyOk !== resume.size)) {
+  if (resume && !summary.fileProblem && (changed !== undefined || summary.alreadyOk !== resume.size)) {
     throw new CliUsageError(
-      mismatch !== undefined
-        ? `The report names another customer at line ${mismatch} than the input file does: it belongs to another file, or the file was edited. Start a new report with --report.`
+      changed !== undefined
+        ? `The report marks line ${changed} ok, but that row of the input file is not the one it sent: the file was edited since, or the report belongs to another file. Restore the file, or start a new report with --report.`
         : `The report marks ${resume.size} lines ok, but only ${summary.alreadyOk} of them are valid rows of the input file: it belongs to another file. Start a new report with --report.`,
     );
   }

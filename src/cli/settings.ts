@@ -1,0 +1,95 @@
+import { OPERATIONS } from "../generated/operation-data.js";
+import {
+  type CallOptions,
+  createTrackfinityClient,
+  type OperationId,
+  type TrackfinityClient,
+  type TrackfinityClientOptions,
+  type TrackfinityLogger,
+  TrackfinityValidationError,
+} from "../index.js";
+import type { Flags } from "./args.js";
+import type { Output } from "./output.js";
+
+/** What every command gets from the entry point. */
+export interface RunContext {
+  output: Output;
+  /** `--verbose`: the client's attempt and retry lines, on stderr. */
+  logger: TrackfinityLogger | undefined;
+  /** Fires on the first Ctrl-C or SIGTERM. */
+  signal: AbortSignal;
+  /** Fires on a second Ctrl-C: abandon what is in flight. */
+  hardSignal: AbortSignal;
+}
+
+/** Each client option the CLI sets, with its flag and, where it has one, its environment variable. */
+const CLI_NAMES: Record<string, [flag: string, env?: string]> = {
+  baseUrl: ["--base-url", "TRACKFINITY_BASE_URL"],
+  apiKey: ["--api-key", "TRACKFINITY_API_KEY"],
+  apiUsername: ["--api-username", "TRACKFINITY_API_USERNAME"],
+  timeoutMs: ["--timeout-ms"],
+  maxRetries: ["--max-retries"],
+  allowInsecureHttp: ["--allow-insecure-http"],
+};
+const OPTION_NAMES = new RegExp(`\\b(${Object.keys(CLI_NAMES).join("|")})\\b(: true)?`, "g");
+
+/**
+ * A library message in the CLI's words: `apiKey` becomes `--api-key` (with `withEnv`,
+ * `--api-key/TRACKFINITY_API_KEY`), so a CLI user reads the flags and variables they can set.
+ */
+export function inCliWords(text: string, withEnv = true): string {
+  return text.replace(OPTION_NAMES, (_match, name: string) => {
+    const [flag, env] = CLI_NAMES[name] ?? [name];
+    return withEnv && env ? `${flag}/${env}` : flag;
+  });
+}
+
+/** The client options the flags ask for; anything not given falls back to the TRACKFINITY_* environment. */
+export function clientOptionsFrom(
+  flags: Flags,
+  logger: TrackfinityLogger | undefined,
+): TrackfinityClientOptions {
+  const options: TrackfinityClientOptions = {};
+  const baseUrl = flags.string("base-url");
+  const apiKey = flags.string("api-key");
+  const apiUsername = flags.string("api-username");
+  const timeoutMs = flags.integer("timeout-ms", 1, 2_147_483_647, undefined);
+  const maxRetries = flags.integer("max-retries", 0, 100, undefined);
+  if (baseUrl !== undefined) options.baseUrl = baseUrl;
+  if (apiKey !== undefined) options.apiKey = apiKey;
+  if (apiUsername !== undefined) options.apiUsername = apiUsername;
+  if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+  if (maxRetries !== undefined) options.maxRetries = maxRetries;
+  if (flags.boolean("allow-insecure-http")) options.allowInsecureHttp = true;
+  if (logger) options.logger = logger;
+  return options;
+}
+
+/** Creates the client, with option problems named as CLI flags. */
+export function createClientFromFlags(options: TrackfinityClientOptions): TrackfinityClient {
+  try {
+    return createTrackfinityClient(options);
+  } catch (error) {
+    if (!(error instanceof TrackfinityValidationError)) throw error;
+    throw new TrackfinityValidationError(
+      error.issues.map((issue) => ({
+        field: inCliWords(issue.field, false),
+        message: inCliWords(issue.message, false),
+      })),
+    );
+  }
+}
+
+/**
+ * Calls an operation by its id, as the CLI holds operations as data: the client's method of that
+ * name, with `params` for an operation that has a body.
+ */
+export function callOperation(
+  client: TrackfinityClient,
+  id: OperationId,
+  params: unknown,
+  options: CallOptions,
+): Promise<unknown> {
+  const method = client[id] as (...args: unknown[]) => Promise<unknown>;
+  return OPERATIONS[id].hasBody ? method(params, options) : method(options);
+}

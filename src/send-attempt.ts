@@ -1,0 +1,134 @@
+import createClient, { type Client } from "openapi-fetch";
+import { type ResponseDetails, TrackfinityApiError } from "./errors/api-errors.js";
+import { TrackfinityError } from "./errors/trackfinity-error.js";
+import { TrackfinityConnectionError, TrackfinityTimeoutError } from "./errors/transport-errors.js";
+import type { paths } from "./generated/openapi.js";
+import { OPERATIONS, type OperationId } from "./generated/operation-data.js";
+import { REQUESTS } from "./generated/operation-requests.js";
+import type { WireBody } from "./params.js";
+import { readCappedBody } from "./read-capped-body.js";
+import type { ResolvedOptions } from "./resolve-options.js";
+import { parseRetryAfter } from "./retry-policy.js";
+
+type Fetch = (request: Request) => Promise<Response>;
+
+/** The openapi-fetch options every request shares. */
+export interface SendInit {
+  /** The client reads the body itself, capped and under the attempt's timeout. */
+  parseAs: "stream";
+  /** Credentials stay with baseUrl's origin: a redirect is an answer, never followed. */
+  redirect: "manual";
+  signal: AbortSignal | null;
+  headers: Record<string, string>;
+  bodySerializer: (fields: Record<string, string> | undefined) => string;
+  fetch: Fetch;
+}
+
+/** One openapi-fetch call per operation (generated), each typed by the spec's paths. */
+export type Requests = {
+  [Id in OperationId]: (
+    api: Client<paths>,
+    body: WireBody<Id>,
+    init: SendInit,
+  ) => Promise<{ response: Response }>;
+};
+
+/** A 2xx answer: the body as sent (at most 64 KiB), and the same answer redacted, to keep on an error. */
+export interface Answer {
+  text: string;
+  truncated: boolean;
+  keep(): ResponseDetails;
+}
+
+const FORM = { "content-type": "application/x-www-form-urlencoded" };
+
+/**
+ * The global fetch, handed the request as (url, init) with the body as a string. On Node 20,
+ * `fetch(request)` pipes the Request's body through a TransformStream, and a signal on a Request
+ * costs a listener and a finalizer: docs/performance.md (section 1 and 2) measures both.
+ */
+function fetchAsInit(body: () => string | undefined, signal: AbortSignal): Fetch {
+  return (request) =>
+    globalThis.fetch(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: body() ?? null,
+      signal,
+      redirect: "manual",
+    });
+}
+
+/**
+ * Sends one attempt of any operation through openapi-fetch, under `timeoutMs`, and reads its answer.
+ * A non-2xx answer throws {@link TrackfinityApiError} (read in openapi-fetch's `onResponse`, capped,
+ * so an error page of any size is never buffered whole); a failure to connect throws
+ * {@link TrackfinityConnectionError} or {@link TrackfinityTimeoutError}.
+ */
+export function createSender(config: ResolvedOptions, redact: (text: string) => string) {
+  const api = createClient<paths>({ baseUrl: config.baseUrl, headers: config.headers });
+  const key = config.headers["api-key"];
+
+  async function keep(method: string, url: string, response: Response) {
+    const read = await readCappedBody(response);
+    return {
+      read,
+      keep(): ResponseDetails {
+        const headers = new Headers();
+        for (const [name, value] of response.headers) headers.append(name, redact(value));
+        // A body cut at the cap may end in part of an echoed key: drop a key's length before redacting.
+        const body = redact(read.truncated ? read.text.slice(0, -key.length) : read.text);
+        return { method, url, status: response.status, body, headers };
+      },
+    };
+  }
+
+  api.use({
+    async onResponse({ request, response, schemaPath }) {
+      if (response.ok) return undefined;
+      const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+      throw new TrackfinityApiError(
+        (await keep(request.method, request.url, response)).keep(),
+        retryAfterMs,
+        schemaPath,
+      );
+    },
+  });
+
+  return async function send<Id extends OperationId>(
+    id: Id,
+    body: WireBody<Id>,
+    { signal, timeoutMs, fetch }: ResolvedOptions,
+  ): Promise<Answer> {
+    const op = OPERATIONS[id];
+    const url = config.baseUrl + op.path;
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    const timer = setTimeout(abort, timeoutMs);
+    signal?.addEventListener("abort", abort);
+    let serialized: string | undefined;
+    try {
+      const { response } = await REQUESTS[id](api, body, {
+        parseAs: "stream",
+        redirect: "manual",
+        // Only a caller's fetch needs the signal on the Request; the global one gets it in fetchAsInit.
+        signal: fetch ? controller.signal : null,
+        headers: op.hasBody ? FORM : {},
+        bodySerializer: (fields) => (serialized = new URLSearchParams(fields).toString()),
+        fetch: fetch ?? fetchAsInit(() => serialized, controller.signal),
+      });
+      const { read, keep: details } = await keep(op.method.toUpperCase(), url, response);
+      return { ...read, keep: details };
+    } catch (error) {
+      throw error instanceof TrackfinityError
+        ? error
+        : signal?.aborted
+          ? signal.reason
+          : controller.signal.aborted
+            ? new TrackfinityTimeoutError(url, timeoutMs)
+            : new TrackfinityConnectionError(url, error);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", abort);
+    }
+  };
+}

@@ -1,0 +1,121 @@
+import { describeThrown } from "./describe-thrown.js";
+import { TrackfinityValidationError, type ValidationIssue } from "./errors/validation-error.js";
+import { OPERATIONS, type OperationId, REMOVE_TOKEN } from "./generated/operation-data.js";
+import type { ParamsOf, WireBody } from "./params.js";
+import { REMOVE } from "./remove.js";
+
+/** One operation's data, as generated from the spec. */
+export type Operation = (typeof OPERATIONS)[OperationId];
+
+/** The operations that take params: every one with a request body. */
+export type BodyOperationId = {
+  [Id in OperationId]: (typeof OPERATIONS)[Id]["hasBody"] extends true ? Id : never;
+}[OperationId];
+
+type Role = "lookup" | "removable" | "fixed";
+
+/** What each field of an operation is, built once per operation; a Map, so "__proto__" is just unknown. */
+const roles = new Map<Operation, Map<string, Role>>();
+function rolesOf(op: Operation): Map<string, Role> {
+  let map = roles.get(op);
+  if (!map) {
+    const notRemovable: readonly string[] = op.notRemovable;
+    map = new Map<string, Role>(op.lookup.map((field) => [field, "lookup"]));
+    for (const field of op.details) map.set(field, notRemovable.includes(field) ? "fixed" : "removable");
+    roles.set(op, map);
+  }
+  return map;
+}
+
+/** "a or b", "a, b or c". */
+const either = (names: readonly string[]) => names.join(", ").replace(/, ([^,]*)$/, " or $1");
+
+function valueProblem(role: Role, value: unknown): string | false {
+  const lookup = role === "lookup";
+  if (!lookup && (value === REMOVE || value === REMOVE_TOKEN)) {
+    return role === "fixed"
+      ? "can't be removed"
+      : value === REMOVE_TOKEN && `"${REMOVE_TOKEN}" would delete the field; use the REMOVE constant`;
+  }
+  if (typeof value === "number") {
+    return lookup
+      ? !(Number.isSafeInteger(value) && value >= 0) && "must be a whole number >= 0, or a string"
+      : `pass "${value}" as a string`;
+  }
+  if (typeof value !== "string") {
+    return `expected a string${lookup ? " or number" : role === "removable" ? " or REMOVE" : ""}`;
+  }
+  return (
+    (lookup && !value && "is empty") ||
+    (!(value as unknown as { isWellFormed(): boolean }).isWellFormed() && "has a lone UTF-16 surrogate")
+  );
+}
+
+/**
+ * Checks an operation's params against every rule (the spec's and the client-only ones) and
+ * returns the form body's fields as text, in the caller's order (`undefined` for an operation
+ * without a body). Throws {@link TrackfinityValidationError} naming every offending field; reads
+ * own properties only, never mutates `params`.
+ */
+export function encodeParams<Id extends OperationId>(id: Id, params: unknown): WireBody<Id> {
+  const op: Operation = OPERATIONS[id];
+  if (!op.hasBody) return undefined as WireBody<Id>;
+  const issues: ValidationIssue[] = [];
+  const problem = (field: string, message: string | false) => message && issues.push({ field, message });
+  const fields = rolesOf(op);
+  const body: Record<string, string> = {};
+  let field = "params";
+  let lookups = 0;
+  let details = 0;
+  try {
+    if (typeof params !== "object" || params === null || Array.isArray(params)) {
+      throw new TypeError("expected an object of fields");
+    }
+    // Own enumerable keys only, in the caller's order: inherited properties are never read.
+    for (field of Object.keys(params)) {
+      const role = fields.get(field);
+      if (!role) {
+        problem(field, `unknown field; known fields: ${[...fields.keys()].join(", ")}`);
+        continue;
+      }
+      const value = (params as Record<string, unknown>)[field];
+      if (value === undefined) continue;
+      role === "lookup" ? lookups++ : details++;
+      const message = valueProblem(role, value);
+      if (message) problem(field, message);
+      else body[field] = value === REMOVE ? REMOVE_TOKEN : String(value);
+    }
+  } catch (error) {
+    throw new TrackfinityValidationError([{ field, message: describeThrown(error) }]);
+  }
+  problem(either(op.lookup), lookups !== 1 && (lookups ? "pass only one" : "missing"));
+  problem(
+    "details",
+    details < op.minDetails &&
+      `set or REMOVE at least ${op.minDetails === 1 ? "one" : op.minDetails} of ${op.details.join(", ")}`,
+  );
+  if (issues.length) throw new TrackfinityValidationError(issues);
+  // Every field was checked above: the body is what the spec's type describes.
+  return body as WireBody<Id>;
+}
+
+/**
+ * Checks params built at run time (a form, a queue message, parsed JSON) against every rule of
+ * the operation, as its method would before sending, and returns them typed for that method.
+ * Sends nothing.
+ *
+ * @throws {TrackfinityValidationError} naming every offending field.
+ * @example
+ * const params = validateParams("setCustomerDetails", { customer_id: form.id, email: form.email });
+ * await trackfinity.setCustomerDetails(params);
+ */
+export function validateParams<Id extends BodyOperationId>(operationId: Id, input: unknown): ParamsOf<Id> {
+  if (!(Object.hasOwn(OPERATIONS, operationId) && OPERATIONS[operationId].hasBody)) {
+    const known = Object.keys(OPERATIONS).filter((id) => OPERATIONS[id as OperationId].hasBody);
+    throw new TrackfinityValidationError([
+      { field: "operationId", message: `expected one of ${known.join(", ")}` },
+    ]);
+  }
+  encodeParams(operationId, input);
+  return input as ParamsOf<Id>;
+}
