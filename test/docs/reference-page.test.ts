@@ -21,6 +21,13 @@ const screenshots = `${root}test-results/`;
 let server: StaticServer;
 let browser: DocsBrowser;
 
+/** The site's pages, in the order of its navigation bar. */
+const PAGES = [
+  { path: "index.html", link: "API reference" },
+  { path: "guide.html", link: "Guide" },
+  { path: "cli.html", link: "CLI" },
+];
+
 /** Opens a page of the site with its traffic recorded, and waits until `ready` is visible. */
 async function open(path: string, ready: (page: Page) => Locator) {
   const page = await browser.context.newPage();
@@ -36,6 +43,9 @@ function visibleText(locator: Locator): Promise<string> {
   // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, where rendered text is the point.
   return locator.innerText();
 }
+
+/** The level-1 heading every Markdown page starts with. */
+const title = (page: Page) => page.getByRole("heading", { level: 1 });
 
 /** The page itself was recorded (so the recorder works) and nothing left the local server. */
 function expectOnlyLocalTraffic(traffic: PageTraffic, page: string) {
@@ -157,7 +167,7 @@ describe("the guide page (docs/site/guide.html)", () => {
   });
 
   it("renders every section of the guide with no outside request and no console error", async () => {
-    const { page, traffic } = await open("guide.html", (p) => p.getByRole("heading", { level: 1 }));
+    const { page, traffic } = await open("guide.html", title);
     await page.screenshot({ path: `${screenshots}docs-guide.png` });
     const sections = await page.getByRole("heading", { level: 2 }).allInnerTexts();
     expect(sections).toEqual([
@@ -171,5 +181,41 @@ describe("the guide page (docs/site/guide.html)", () => {
       "Regenerating after a spec change",
     ]);
     expectOnlyLocalTraffic(traffic, "guide.html");
+  });
+});
+
+describe("the CLI page (docs/site/cli.html)", () => {
+  it("renders docs/cli.md with its title and sections, with no outside request and no console error", async () => {
+    const { page, traffic } = await open("cli.html", title);
+    await page.screenshot({ path: `${screenshots}docs-cli.png` });
+    expect(await visibleText(title(page))).toBe("The trackfinity command line");
+    expect(await page.title()).toBe("The trackfinity command line · trackfinity-client");
+    expect(await page.getByRole("heading", { level: 2 }).allInnerTexts()).toEqual(
+      expect.arrayContaining(["Install and run", "Exit codes", "Bulk updates from a file"]),
+    );
+    expectOnlyLocalTraffic(traffic, "cli.html");
+  });
+});
+
+describe("the navigation bar", () => {
+  it.each(PAGES)("on $path links to every page of the site, and each link loads", async ({ path }) => {
+    const { page, traffic } = await open(path, (p) => p.getByRole("navigation", { name: "Documentation" }));
+    const links = await page
+      .getByRole("navigation", { name: "Documentation" })
+      .getByRole("link")
+      .evaluateAll((anchors: HTMLAnchorElement[]) =>
+        anchors.map((a) => ({ text: a.textContent, href: a.href, current: a.getAttribute("aria-current") })),
+      );
+
+    expect(links.map(({ text, href }) => ({ link: text, path: new URL(href).pathname.slice(1) }))).toEqual(
+      PAGES.map(({ link, path }) => ({ link, path })),
+    );
+    expect(links.filter((link) => link.current === "page").map((link) => link.text)).toEqual([
+      PAGES.find((p) => p.path === path)?.link,
+    ]);
+    for (const { href } of links) {
+      expect((await page.request.get(href)).status(), href).toBe(200);
+    }
+    expectOnlyLocalTraffic(traffic, path);
   });
 });
