@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // Renders the docs site's Markdown pages (docs/guide.md, docs/cli.md…) into HTML inside one template.
-// Headings get GitHub-style ids, so the pages' own "#section" links work on GitHub and on the site.
+// Headings get GitHub-style ids, and links between the site's sources are rewritten to their pages
+// (`cli.md#exit-codes` to `cli.html#exit-codes`, `../openapi.yaml` to `index.html`), so the same
+// Markdown links work on GitHub and on the site. A relative link to anything the site does not hold,
+// or to a heading a page lacks, fails the build: on the site it would be a dead link.
 import { readFileSync, writeFileSync } from "node:fs";
-import { join, normalize } from "node:path/posix";
+import { dirname, join, normalize } from "node:path/posix";
 import { Marked } from "marked";
 
 const usage = "usage: node scripts/docs-pages.mjs <template.html> <site dir> <source>=<page>...";
@@ -42,17 +45,33 @@ for (const page of pageOf.values()) {
   if (!layout.includes(`<a href="${page}">`)) fail(`${template} has no navigation link <a href="${page}">`);
 }
 
-/** Renders one Markdown source into the template. */
+/** Renders one Markdown source into the template: its HTML, its heading ids and the site links it makes. */
 function render(source, page) {
   let title = "";
+  const ids = new Set();
+  const links = [];
   const marked = new Marked({
     gfm: true,
+    walkTokens(token) {
+      if (token.type !== "link") return;
+      if (token.href.startsWith("#")) {
+        links.push({ href: token.href, page, hash: token.href });
+        return;
+      }
+      const target = siteLink(source, token.href);
+      if (target) {
+        links.push({ href: token.href, ...target });
+        token.href = target.page + target.hash;
+      }
+    },
     renderer: {
       heading({ tokens, depth }) {
         // What the reader sees, "The trackfinity command line" for "The `trackfinity` command line".
         const text = this.parser.parseInline(tokens, this.parser.textRenderer).replace(/<[^>]*>/g, "");
         if (depth === 1 && !title) title = text;
-        return `<h${depth} id="${slug(text)}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
+        const id = slug(text);
+        ids.add(id);
+        return `<h${depth} id="${id}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
       },
     },
   });
@@ -62,9 +81,36 @@ function render(source, page) {
     .replace("{{title}}", escapeHtml(title))
     .replace(`<a href="${page}">`, `<a href="${page}" aria-current="page">`)
     .replace("{{content}}", () => content);
-  return html;
+  return { html, ids, links };
 }
 
-for (const [source, page] of pageOf) {
-  if (source.endsWith(".md")) writeFileSync(join(site, page), render(source, page));
+/** Where a relative Markdown link points on the site, `{ page, hash }`; undefined for `https:`, `mailto:`… */
+function siteLink(source, href) {
+  if (/^[a-z][a-z\d+.-]*:|^\/\//i.test(href)) return undefined;
+  const [, path, hash = ""] = /^([^#?]*)(?:\?[^#]*)?(#.*)?$/.exec(href) ?? [];
+  const file = normalize(join(dirname(source), path ?? ""));
+  const page = pageOf.get(file);
+  if (!page) {
+    fail(
+      `${source} links to ${href}, and ${file} is not a page of the site (${[...pageOf.keys()].join(", ")}). ` +
+        "Link to one of those, give a full https:// URL, or add the file to the pages in scripts/docs.sh.",
+    );
+  }
+  return { page, hash };
 }
+
+const rendered = new Map();
+for (const [source, page] of pageOf) {
+  if (source.endsWith(".md")) rendered.set(page, { source, ...render(source, page) });
+}
+// Only now are all headings known: a link to a "#section", on its own page or another, must find it there.
+for (const { source, links } of rendered.values()) {
+  for (const { href, page, hash } of links) {
+    const target = rendered.get(page);
+    const id = decodeURIComponent(hash.slice(1));
+    if (target && id && !target.ids.has(id)) {
+      fail(`${source} links to ${href}, but ${target.source} has no heading "#${id}"`);
+    }
+  }
+}
+for (const [page, { html }] of rendered) writeFileSync(join(site, page), html);

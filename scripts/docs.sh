@@ -32,8 +32,9 @@ node scripts/docs-local-logo.mjs "$site/index.html" ||
   fail "could not point Redoc's attribution logo at the local copy (above); the page would load it from a CDN."
 cp "$templates/site.css" "$templates/redoc-attribution.svg" "$site/"
 
-# The site's pages, each as source=page. docs-pages.mjs renders the Markdown ones into page.html.
-# A new page goes here and into both templates' navigation bars.
+# The site's pages, each as source=page. docs-pages.mjs renders the Markdown ones into page.html, and
+# rewrites links between the sources to these pages, e.g. "[the API reference](../openapi.yaml)" in
+# docs/guide.md to index.html. A new page goes here and into both templates' navigation bars.
 pages="openapi.yaml=index.html docs/guide.md=guide.html docs/cli.md=cli.html"
 node scripts/docs-pages.mjs "$templates/page.html" "$site" $pages ||
   fail "could not render the Markdown pages (above)."

@@ -26,6 +26,10 @@ async function render(guide: string, cli = "# CLI\n\n## Exit codes\n") {
   }
 }
 
+/** The hrefs of the links inside the page's <main>, in order. */
+const mainLinks = (html: string) =>
+  [...(html.split("<main")[1] ?? "").matchAll(/<a href="([^"]*)"/g)].map(([, href]) => href);
+
 beforeEach(async () => {
   repo = await mkdtemp(join(tmpdir(), "trackfinity-docs-pages-"));
   await mkdir(join(repo, "docs"));
@@ -37,10 +41,49 @@ afterEach(async () => {
 });
 
 describe("scripts/docs-pages.mjs", () => {
+  it("rewrites links between the Markdown sources to their pages, keeping the section", async () => {
+    const { html, stderr } = await render(
+      [
+        "# Guide",
+        "",
+        "[the API reference](../openapi.yaml), [the CLI](cli.md), [exit codes](./cli.md#exit-codes),",
+        "[this page](guide.md#guide), [the top](#guide), [elsewhere](https://example.com/notes.md).",
+      ].join("\n"),
+    );
+    expect(stderr).toBe("");
+    expect(mainLinks(html)).toEqual([
+      "index.html",
+      "cli.html",
+      "cli.html#exit-codes",
+      "guide.html#guide",
+      "#guide",
+      "https://example.com/notes.md",
+    ]);
+  });
+
   it("marks the page's own link in the navigation bar, and no other, as the current page", async () => {
     const { html } = await render("# Guide\n");
     expect(html.match(/<a [^>]*aria-current="page"[^>]*>/g)).toEqual([
       '<a href="guide.html" aria-current="page">',
     ]);
+  });
+
+  it("refuses a relative link to a file that is not a page of the site", async () => {
+    const { html, stderr } = await render("# Guide\n\nSee [the numbers](performance.md).\n");
+    expect(html).toBe("");
+    expect(stderr).toContain("docs/guide.md links to performance.md");
+    expect(stderr).toContain("not a page of the site");
+  });
+
+  it("refuses a link to a section that its page does not have", async () => {
+    const { stderr } = await render("# Guide\n\n[codes](cli.md#exit-code)\n");
+    expect(stderr).toContain(
+      'docs/guide.md links to cli.md#exit-code, but docs/cli.md has no heading "#exit-code"',
+    );
+  });
+
+  it("refuses a link to a missing section of its own page", async () => {
+    const { stderr } = await render("# Guide\n\n[here](#nowhere)\n");
+    expect(stderr).toContain('docs/guide.md links to #nowhere, but docs/guide.md has no heading "#nowhere"');
   });
 });

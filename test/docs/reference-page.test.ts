@@ -182,6 +182,13 @@ describe("the guide page (docs/site/guide.html)", () => {
     ]);
     expectOnlyLocalTraffic(traffic, "guide.html");
   });
+
+  it('links its words "the API reference" to the reference page', async () => {
+    const { page } = await open("guide.html", title);
+    await page.getByRole("main").getByRole("link", { name: "the API reference", exact: true }).click();
+    await page.getByRole("heading", { name: /Trackfinity Customer API/ }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/index.html");
+  });
 });
 
 describe("the CLI page (docs/site/cli.html)", () => {
