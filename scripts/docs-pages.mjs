@@ -6,7 +6,7 @@
 // or to a heading a page lacks, fails the build: on the site it would be a dead link.
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path/posix";
-import { Marked } from "marked";
+import { Marked, Renderer } from "marked";
 
 const usage = "usage: node scripts/docs-pages.mjs <template.html> <site dir> <source>=<page>...";
 const [template, site, ...pairs] = process.argv.slice(2);
@@ -72,6 +72,10 @@ function render(source, page) {
         const id = slug(text);
         ids.add(id);
         return `<h${depth} id="${id}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
+      },
+      // A wide table scrolls inside its own box instead of widening the page (site.css).
+      table(token) {
+        return `<div class="table-scroll">\n${Renderer.prototype.table.call(this, token)}</div>\n`;
       },
     },
   });

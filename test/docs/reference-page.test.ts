@@ -29,9 +29,14 @@ const PAGES = [
 ];
 
 /** Opens a page of the site with its traffic recorded, and waits until `ready` is visible. */
-async function open(path: string, ready: (page: Page) => Locator) {
+async function open(
+  path: string,
+  ready: (page: Page) => Locator,
+  viewport?: { width: number; height: number },
+) {
   const page = await browser.context.newPage();
   page.setDefaultTimeout(5_000);
+  if (viewport) await page.setViewportSize(viewport);
   const traffic = recordTraffic(page);
   await page.goto(`${server.url}/${path}`, { waitUntil: "networkidle" });
   await ready(page).waitFor();
@@ -224,5 +229,51 @@ describe("the navigation bar", () => {
       expect((await page.request.get(href)).status(), href).toBe(200);
     }
     expectOnlyLocalTraffic(traffic, path);
+  });
+});
+
+describe("at a 420 px wide viewport (a phone)", () => {
+  const phone = { width: 420, height: 800 };
+
+  it.each([
+    { path: "guide.html", section: "Errors, and what to do about each" },
+    { path: "cli.html", section: "Exit codes" },
+  ])("$path never scrolls the page sideways, its wide tables included", async ({ path, section }) => {
+    const { page, traffic } = await open(path, title, phone);
+    // The screenshot shows the section's heading and the start of its table, the widest part of the page.
+    await page
+      .getByRole("heading", { level: 2, name: section })
+      .evaluate((heading) => heading.scrollIntoView());
+    await page.screenshot({ path: `${screenshots}docs-${path.replace(".html", "")}-420px.png` });
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      viewport: window.innerWidth,
+    }));
+    expect(widths.viewport).toBe(phone.width);
+    expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+    expectOnlyLocalTraffic(traffic, path);
+  });
+
+  it("scrolls the guide's error table inside its own box, so every column can still be read", async () => {
+    const { page } = await open("guide.html", title, phone);
+    const table = page
+      .getByRole("heading", { level: 2, name: "Errors, and what to do about each" })
+      .locator("xpath=following::table[1]");
+    const box = await table.evaluate((element) => {
+      let scroller = element.parentElement;
+      while (scroller && !["auto", "scroll"].includes(getComputedStyle(scroller).overflowX)) {
+        scroller = scroller.parentElement;
+      }
+      return scroller && scroller !== document.documentElement && scroller !== document.body
+        ? {
+            right: scroller.getBoundingClientRect().right,
+            scrollWidth: scroller.scrollWidth,
+            clientWidth: scroller.clientWidth,
+          }
+        : null;
+    });
+    expect(box).not.toBeNull();
+    expect(box?.right).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
+    expect(box?.scrollWidth).toBeGreaterThan(box?.clientWidth ?? Number.POSITIVE_INFINITY);
   });
 });
