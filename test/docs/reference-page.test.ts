@@ -152,6 +152,44 @@ describe("the API reference page (docs/site/index.html)", () => {
     expect(await text.isVisible()).toBe(true);
   });
 
+  it("wraps the long urlencoded payload sample inside its panel", async () => {
+    const sample = operation().locator(
+      '.panel-request-samples [data-component-name="CodeBlock/CodeBlockContainer"]',
+    );
+    expect(await visibleText(sample)).toBe(
+      "customer_id=191&firstname=Test&zip=66666&email=test%40testmail.com&country=US",
+    );
+    const box = await sample.evaluate((pre) => {
+      const text = document.createRange();
+      text.selectNodeContents(pre);
+      const panel = pre.closest(".panel-request-samples") ?? pre;
+      return {
+        scrollWidth: pre.scrollWidth,
+        clientWidth: pre.clientWidth,
+        textRight: Math.max(...[...text.getClientRects()].map((line) => line.right)),
+        panelRight: panel.getBoundingClientRect().right,
+      };
+    });
+    expect(box.scrollWidth).toBeLessThanOrEqual(box.clientWidth);
+    expect(box.textRight).toBeLessThanOrEqual(box.panelRight);
+  });
+
+  it("keeps the payload sample's text clear of its copy button", async () => {
+    const panel = operation().locator(".panel-request-samples");
+    const copyButton = await panel
+      .locator('[data-component-name="CodeBlock/CodeBlockControls"]')
+      .boundingBox();
+    const textRight = await panel
+      .locator('[data-component-name="CodeBlock/CodeBlockContainer"]')
+      .evaluate((pre) => {
+        const text = document.createRange();
+        text.selectNodeContents(pre);
+        return Math.max(...[...text.getClientRects()].map((line) => line.right));
+      });
+    expect(copyButton).not.toBeNull();
+    expect(textRight).toBeLessThanOrEqual(copyButton?.x ?? 0);
+  });
+
   // Last in this block: it covers the page load and every interaction above.
   it("made no request outside its own 127.0.0.1 server and logged no console error", () => {
     expectOnlyLocalTraffic(traffic, "index.html");
