@@ -1,5 +1,6 @@
 #!/bin/sh
-# Builds the offline docs site in docs/site/: the Redoc API reference (index.html) and the guide (guide.html).
+# Builds the offline docs site in docs/site/: the Redoc API reference (index.html), the guide (guide.html)
+# and the CLI guide (cli.html).
 # The pages load nothing from any other host; test/docs/ proves it in Chromium.
 set -e
 cd "$(dirname "$0")/.."
@@ -30,7 +31,12 @@ printf '%s\n' "$out" | sed '/╔/,/╝/d' | sed '/^[[:space:]]*$/d'
 node scripts/docs-local-logo.mjs "$site/index.html" ||
   fail "could not point Redoc's attribution logo at the local copy (above); the page would load it from a CDN."
 cp "$templates/site.css" "$templates/redoc-attribution.svg" "$site/"
-node scripts/docs-guide.mjs docs/guide.md "$templates/guide.html" "$site/guide.html" ||
-  fail "could not render docs/guide.md (above)."
 
-echo "docs: built $site/index.html and $site/guide.html"
+# The site's pages, each as source=page. docs-pages.mjs renders the Markdown ones into page.html, and
+# rewrites links between the sources to these pages, e.g. "[the API reference](../openapi.yaml)" in
+# docs/guide.md to index.html. A new page goes here and into both templates' navigation bars.
+pages="openapi.yaml=index.html docs/guide.md=guide.html docs/cli.md=cli.html"
+node scripts/docs-pages.mjs "$templates/page.html" "$site" $pages ||
+  fail "could not render the Markdown pages (above)."
+
+echo "docs: built $site/: index.html, guide.html, cli.html"

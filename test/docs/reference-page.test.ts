@@ -23,10 +23,22 @@ const screenshots = `${root}test-results/`;
 let server: StaticServer;
 let browser: DocsBrowser;
 
+/** The site's pages, in the order of its navigation bar. */
+const PAGES = [
+  { path: "index.html", link: "API reference" },
+  { path: "guide.html", link: "Guide" },
+  { path: "cli.html", link: "CLI" },
+];
+
 /** Opens a page of the site with its traffic recorded, and waits until `ready` is visible. */
-async function open(path: string, ready: (page: Page) => Locator) {
+async function open(
+  path: string,
+  ready: (page: Page) => Locator,
+  viewport?: { width: number; height: number },
+) {
   const page = await browser.context.newPage();
   page.setDefaultTimeout(5_000);
+  if (viewport) await page.setViewportSize(viewport);
   const traffic = recordTraffic(page);
   await page.goto(`${server.url}/${path}`, { waitUntil: "networkidle" });
   await ready(page).waitFor();
@@ -38,6 +50,9 @@ function visibleText(locator: Locator): Promise<string> {
   // biome-ignore lint/performance/useDomNodeTextContent: a Playwright locator, where rendered text is the point.
   return locator.innerText();
 }
+
+/** The level-1 heading every Markdown page starts with. */
+const title = (page: Page) => page.getByRole("heading", { level: 1 });
 
 /** The page itself was recorded (so the recorder works) and nothing left the local server. */
 function expectOnlyLocalTraffic(traffic: PageTraffic, page: string) {
@@ -139,6 +154,44 @@ describe("the API reference page (docs/site/index.html)", () => {
     expect(await text.isVisible()).toBe(true);
   });
 
+  it("wraps the long urlencoded payload sample inside its panel", async () => {
+    const sample = operation().locator(
+      '.panel-request-samples [data-component-name="CodeBlock/CodeBlockContainer"]',
+    );
+    expect(await visibleText(sample)).toBe(
+      "customer_id=191&firstname=Test&zip=66666&email=test%40testmail.com&country=US",
+    );
+    const box = await sample.evaluate((pre) => {
+      const text = document.createRange();
+      text.selectNodeContents(pre);
+      const panel = pre.closest(".panel-request-samples") ?? pre;
+      return {
+        scrollWidth: pre.scrollWidth,
+        clientWidth: pre.clientWidth,
+        textRight: Math.max(...[...text.getClientRects()].map((line) => line.right)),
+        panelRight: panel.getBoundingClientRect().right,
+      };
+    });
+    expect(box.scrollWidth).toBeLessThanOrEqual(box.clientWidth);
+    expect(box.textRight).toBeLessThanOrEqual(box.panelRight);
+  });
+
+  it("keeps the payload sample's text clear of its copy button", async () => {
+    const panel = operation().locator(".panel-request-samples");
+    const copyButton = await panel
+      .locator('[data-component-name="CodeBlock/CodeBlockControls"]')
+      .boundingBox();
+    const textRight = await panel
+      .locator('[data-component-name="CodeBlock/CodeBlockContainer"]')
+      .evaluate((pre) => {
+        const text = document.createRange();
+        text.selectNodeContents(pre);
+        return Math.max(...[...text.getClientRects()].map((line) => line.right));
+      });
+    expect(copyButton).not.toBeNull();
+    expect(textRight).toBeLessThanOrEqual(copyButton?.x ?? 0);
+  });
+
   // Last in this block: it covers the page load and every interaction above.
   it("made no request outside its own 127.0.0.1 server and logged no console error", () => {
     expectOnlyLocalTraffic(traffic, "index.html");
@@ -159,7 +212,7 @@ describe("the guide page (docs/site/guide.html)", () => {
   });
 
   it("renders every section of the guide with no outside request and no console error", async () => {
-    const { page, traffic } = await open("guide.html", (p) => p.getByRole("heading", { level: 1 }));
+    const { page, traffic } = await open("guide.html", title);
     await page.screenshot({ path: `${screenshots}docs-guide.png` });
     const sections = await page.getByRole("heading", { level: 2 }).allInnerTexts();
     expect(sections).toEqual([
@@ -173,5 +226,94 @@ describe("the guide page (docs/site/guide.html)", () => {
       "Regenerating after a spec change",
     ]);
     expectOnlyLocalTraffic(traffic, "guide.html");
+  });
+
+  it('links its words "the API reference" to the reference page', async () => {
+    const { page } = await open("guide.html", title);
+    await page.getByRole("main").getByRole("link", { name: "the API reference", exact: true }).click();
+    await page.getByRole("heading", { name: /Trackfinity Customer API/ }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/index.html");
+  });
+});
+
+describe("the CLI page (docs/site/cli.html)", () => {
+  it("renders docs/cli.md with its title and sections, with no outside request and no console error", async () => {
+    const { page, traffic } = await open("cli.html", title);
+    await page.screenshot({ path: `${screenshots}docs-cli.png` });
+    expect(await visibleText(title(page))).toBe("The trackfinity command line");
+    expect(await page.title()).toBe("The trackfinity command line · trackfinity-client");
+    expect(await page.getByRole("heading", { level: 2 }).allInnerTexts()).toEqual(
+      expect.arrayContaining(["Install and run", "Exit codes", "Bulk updates from a file"]),
+    );
+    expectOnlyLocalTraffic(traffic, "cli.html");
+  });
+});
+
+describe("the navigation bar", () => {
+  it.each(PAGES)("on $path links to every page of the site, and each link loads", async ({ path }) => {
+    const { page, traffic } = await open(path, (p) => p.getByRole("navigation", { name: "Documentation" }));
+    const links = await page
+      .getByRole("navigation", { name: "Documentation" })
+      .getByRole("link")
+      .evaluateAll((anchors: HTMLAnchorElement[]) =>
+        anchors.map((a) => ({ text: a.textContent, href: a.href, current: a.getAttribute("aria-current") })),
+      );
+
+    expect(links.map(({ text, href }) => ({ link: text, path: new URL(href).pathname.slice(1) }))).toEqual(
+      PAGES.map(({ link, path }) => ({ link, path })),
+    );
+    expect(links.filter((link) => link.current === "page").map((link) => link.text)).toEqual([
+      PAGES.find((p) => p.path === path)?.link,
+    ]);
+    for (const { href } of links) {
+      expect((await page.request.get(href)).status(), href).toBe(200);
+    }
+    expectOnlyLocalTraffic(traffic, path);
+  });
+});
+
+describe("at a 420 px wide viewport (a phone)", () => {
+  const phone = { width: 420, height: 800 };
+
+  it.each([
+    { path: "guide.html", section: "Errors, and what to do about each" },
+    { path: "cli.html", section: "Exit codes" },
+  ])("$path never scrolls the page sideways, its wide tables included", async ({ path, section }) => {
+    const { page, traffic } = await open(path, title, phone);
+    // The screenshot shows the section's heading and the start of its table, the widest part of the page.
+    await page
+      .getByRole("heading", { level: 2, name: section })
+      .evaluate((heading) => heading.scrollIntoView());
+    await page.screenshot({ path: `${screenshots}docs-${path.replace(".html", "")}-420px.png` });
+    const widths = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      viewport: window.innerWidth,
+    }));
+    expect(widths.viewport).toBe(phone.width);
+    expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+    expectOnlyLocalTraffic(traffic, path);
+  });
+
+  it("scrolls the guide's error table inside its own box, so every column can still be read", async () => {
+    const { page } = await open("guide.html", title, phone);
+    const table = page
+      .getByRole("heading", { level: 2, name: "Errors, and what to do about each" })
+      .locator("xpath=following::table[1]");
+    const box = await table.evaluate((element) => {
+      let scroller = element.parentElement;
+      while (scroller && !["auto", "scroll"].includes(getComputedStyle(scroller).overflowX)) {
+        scroller = scroller.parentElement;
+      }
+      return scroller && scroller !== document.documentElement && scroller !== document.body
+        ? {
+            right: scroller.getBoundingClientRect().right,
+            scrollWidth: scroller.scrollWidth,
+            clientWidth: scroller.clientWidth,
+          }
+        : null;
+    });
+    expect(box).not.toBeNull();
+    expect(box?.right).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
+    expect(box?.scrollWidth).toBeGreaterThan(box?.clientWidth ?? Number.POSITIVE_INFINITY);
   });
 });
