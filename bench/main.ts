@@ -1,7 +1,7 @@
 // npm run bench: every comparison of docs/performance.md, measured side by side in one run.
 // `--quick` shortens every section for trying the harness out; it prints but never writes the docs.
 // `--baseline REF` builds REF's dist/ in a temporary folder and measures it beside the
-// trackfinity-client rows of sections 1 and 2, with the current build's ratio to it.
+// trackfinity-client rows of sections 1 to 3, with the current build's ratio to it.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,7 +44,7 @@ try {
   step("2/5 loopback round trip");
   sections.push(await loopbackRoundTrip(builds, server.url, quick));
   step("3/5 bulk throughput");
-  sections.push(await bulkThroughput(ROOT, server.url, children.path, workDir, quick));
+  sections.push(await bulkThroughput(builds, server.url, children.path, workDir, quick));
   step("4/5 import cost");
   sections.push(await importCost(ROOT, await buildSingleFile(ROOT), quick));
   step("5/5 bundle size");
