@@ -1,7 +1,7 @@
 // npm run bench: every comparison of docs/performance.md, measured side by side in one run.
 // `--quick` shortens every section for trying the harness out; it prints but never writes the docs.
 // `--baseline REF` builds REF's dist/ in a temporary folder and measures it beside the
-// trackfinity-client rows of sections 1 to 3, with the current build's ratio to it.
+// trackfinity-client rows of sections 1 to 4, with the current build's ratio to it.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +16,6 @@ import { startLoopbackServer } from "./lib/loopback-server.ts";
 import { describeMachine } from "./lib/machine.ts";
 import { ROOT } from "./lib/paths.ts";
 import { renderTable, type Section } from "./lib/report.ts";
-import { buildSingleFile } from "./lib/single-file.ts";
 import { writeDocs } from "./lib/write-docs.ts";
 import { perCallCost } from "./per-call.ts";
 import { loopbackRoundTrip } from "./round-trip.ts";
@@ -46,7 +45,7 @@ try {
   step("3/5 bulk throughput");
   sections.push(await bulkThroughput(builds, server.url, children.path, workDir, quick));
   step("4/5 import cost");
-  sections.push(await importCost(ROOT, await buildSingleFile(ROOT), quick));
+  sections.push(await importCost(builds, quick));
   step("5/5 bundle size");
   sections.push(await bundleSize(ROOT));
 } finally {
