@@ -1,7 +1,7 @@
 // npm run bench: every comparison of docs/performance.md, measured side by side in one run.
 // `--quick` shortens every section for trying the harness out; it prints but never writes the docs.
-// `--baseline REF` builds REF's dist/ in a temporary folder and measures it beside the
-// trackfinity-client rows of sections 1 to 4, with the current build's ratio to it.
+// `--baseline REF` builds REF's dist/ in a temporary folder and measures it beside every
+// trackfinity-client row, with the current build's ratio to it.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,7 +47,7 @@ try {
   step("4/5 import cost");
   sections.push(await importCost(builds, quick));
   step("5/5 bundle size");
-  sections.push(await bundleSize(ROOT));
+  sections.push(await bundleSize(builds));
 } finally {
   await server.stop();
   children.remove();
