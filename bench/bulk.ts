@@ -10,6 +10,7 @@ import {
 } from "./lib/bulk-contenders.ts";
 import { writeCsv } from "./lib/csv-file.ts";
 import { atLeast, atMost, baselineRow, pairedRatio, type Row, type Section } from "./lib/report.ts";
+import { rotated } from "./lib/rounds.ts";
 import type { ProcessRun } from "./lib/run-measured.ts";
 import { summarize } from "./lib/stats.ts";
 
@@ -53,7 +54,7 @@ export async function bulkThroughput(
   const timed = [fetchLoop, ...perBuild.map((b) => b.clientLoop), ...clis];
   const runs = new Map<string, ProcessRun[]>(timed.map((c) => [c.name, []]));
   for (let i = 0; i < (quick ? 1 : 3); i++) {
-    for (const c of timed) runs.get(c.name)?.push(await runOnce(c, throughputCsv, workDir));
+    for (const c of rotated(timed, i)) runs.get(c.name)?.push(await runOnce(c, throughputCsv, workDir));
   }
 
   const memory = new Map<string, number[]>([fetchLoop, ...clis].map((c) => [c.name, []]));

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { allBuilds, type Build, type Builds } from "./lib/builds.ts";
 import { atMost, baselineRow, pairedRatio, type Ratio, type Row, type Section } from "./lib/report.ts";
+import { rotated } from "./lib/rounds.ts";
 import { buildSingleFile } from "./lib/single-file.ts";
 import { summarize } from "./lib/stats.ts";
 
@@ -82,7 +83,7 @@ export async function importCost(builds: Builds, quick: boolean): Promise<Sectio
   const runs = quick ? 5 : 25;
   try {
     for (let i = 0; i < runs + 2; i++) {
-      for (const subject of subjects) {
+      for (const subject of rotated(subjects, i)) {
         const sample = await importOnce(subject.cwd, subject.specifier);
         if (i >= 2) samples.get(subject.name)?.push(sample); // the first runs warm the disk cache
       }
