@@ -1,6 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { build, type Platform } from "esbuild";
-import type { Row, Section } from "./lib/report.ts";
+import { allBuilds, type Builds } from "./lib/builds.ts";
+import { baselineRow, type Row, type Section } from "./lib/report.ts";
 import { summarize } from "./lib/stats.ts";
 
 interface Entry {
@@ -8,12 +9,16 @@ interface Entry {
   /** The module a user's bundler is handed: everything the package exports. */
   contents: string;
   platform: Platform;
+  /** Where `contents` resolves its imports: `trackfinity-client` is the package in this folder. */
+  resolveDir: string;
+  /** A baseline's entry names the current build's entry it is compared with. */
+  current?: string;
 }
 
 /** Minified and gzipped (level 9) size of one esbuild bundle, in bytes. */
-async function bundledBytes(root: string, entry: Entry): Promise<{ minified: number; gzipped: number }> {
+async function bundledBytes(entry: Entry): Promise<{ minified: number; gzipped: number }> {
   const result = await build({
-    stdin: { contents: entry.contents, resolveDir: root, loader: "js" },
+    stdin: { contents: entry.contents, resolveDir: entry.resolveDir, loader: "js" },
     bundle: true,
     minify: true,
     format: "esm",
@@ -29,28 +34,39 @@ async function bundledBytes(root: string, entry: Entry): Promise<{ minified: num
  * 5. What each package adds to a user's bundle: esbuild, minified, gzipped. Neutral platform as in
  * test/package/bundle-size.test.ts; axios needs a platform (it has a browser and a Node build).
  */
-export async function bundleSize(root: string): Promise<Section> {
+export async function bundleSize(builds: Builds): Promise<Section> {
+  const root = builds.current.dir;
   const entries: Entry[] = [
     {
       name: "openapi-fetch",
       contents: 'export * from "openapi-fetch"; export { default } from "openapi-fetch";',
       platform: "neutral",
+      resolveDir: root,
     },
-    { name: "trackfinity-client", contents: 'export * from "trackfinity-client";', platform: "neutral" },
+    ...allBuilds(builds).map((b) => ({
+      name: b.name,
+      contents: 'export * from "trackfinity-client";',
+      platform: "neutral" as const,
+      resolveDir: b.dir,
+      ...(b === builds.baseline ? { current: builds.current.name } : {}),
+    })),
     {
       name: "axios (browser build)",
       contents: 'export * from "axios"; export { default } from "axios";',
       platform: "browser",
+      resolveDir: root,
     },
     {
       name: "axios (Node build)",
       contents: 'export * from "axios"; export { default } from "axios";',
       platform: "node",
+      resolveDir: root,
     },
   ];
   const sizes = new Map<string, { minified: number; gzipped: number }>();
-  for (const entry of entries) sizes.set(entry.name, await bundledBytes(root, entry));
-  const reference = sizes.get("openapi-fetch")?.gzipped ?? Number.NaN;
+  for (const entry of entries) sizes.set(entry.name, await bundledBytes(entry));
+  const gzipped = (name: string) => sizes.get(name)?.gzipped ?? Number.NaN;
+  const reference = gzipped("openapi-fetch");
   const rows: Row[] = entries.map((entry) => {
     const size = sizes.get(entry.name) ?? { minified: Number.NaN, gzipped: Number.NaN };
     const row: Row = {
@@ -59,6 +75,9 @@ export async function bundleSize(root: string): Promise<Section> {
       value: summarize([size.gzipped]),
       note: `${size.minified.toLocaleString("en-US")} B minified`,
     };
+    if (entry.current) {
+      return baselineRow(row, { value: gzipped(entry.current) / size.gzipped }, "lower");
+    }
     if (entry.name !== "openapi-fetch")
       row.ratio = { value: size.gzipped / reference, reference: "openapi-fetch" };
     return row;

@@ -1,15 +1,15 @@
+import { allBuilds, type Builds } from "./lib/builds.ts";
 import { loopbackLineup } from "./lib/lineups.ts";
-import { loadBuiltClient } from "./lib/load-client.ts";
-import { atLeast, type Row, type Section, throughputRow } from "./lib/report.ts";
+import { loadBuiltClients } from "./lib/load-client.ts";
+import { atLeast, baselineThroughputRow, type Row, type Section, throughputRow } from "./lib/report.ts";
 import { measureInRounds } from "./lib/rounds.ts";
 
 /** Requests per sample: each sample is the mean over a batch, so a slow request is averaged in. */
 const BATCH_PER_WORKER = 20;
 
 /** 2. Calls per second to a keep-alive `node:http` server on 127.0.0.1 answering `true`. */
-export async function loopbackRoundTrip(root: string, baseUrl: string, quick: boolean): Promise<Section> {
-  const client = await loadBuiltClient(root);
-  const contenders = loopbackLineup(client, baseUrl);
+export async function loopbackRoundTrip(builds: Builds, baseUrl: string, quick: boolean): Promise<Section> {
+  const contenders = loopbackLineup(await loadBuiltClients(allBuilds(builds)), baseUrl);
   const rows: Row[] = [];
   for (const concurrency of [1, 32]) {
     const measured = await measureInRounds(contenders, {
@@ -21,10 +21,15 @@ export async function loopbackRoundTrip(root: string, baseUrl: string, quick: bo
       clock: "wall",
     });
     const reference = measured.find((m) => m.name === "global fetch");
+    const ours = measured.find((m) => m.name === builds.current.name);
     for (const m of measured) {
-      const row = throughputRow(m, "calls/s", reference);
+      // The lineup lists the baseline right after the current build, so its row lands under that one.
+      const row =
+        ours && m.name === builds.baseline?.name
+          ? baselineThroughputRow(m, ours, "calls/s")
+          : throughputRow(m, "calls/s", reference);
       row.measured = `${m.name}, concurrency ${concurrency}`;
-      if (m.name === "trackfinity-client") row.goal = atLeast(row.ratio, 0.95);
+      if (m === ours) row.goal = atLeast(row.ratio, 0.95);
       rows.push(row);
     }
   }

@@ -3,12 +3,11 @@ import createClient from "openapi-fetch";
 import { request as undiciRequest } from "undici";
 import type { paths } from "../../src/generated/openapi.ts";
 import { AUTH_HEADERS, expectTrue, FORM, PARAMS, PATH, WIRE_PARAMS } from "./fixture.ts";
-import type { loadBuiltClient } from "./load-client.ts";
+import type { ClientModule } from "./load-client.ts";
 
 /** One call of `PATCH /customer/set_customer_details`; resolves once `true` came back. */
 export type Call = () => Promise<void>;
 export type FetchLike = (request: Request) => Promise<Response>;
-type ClientModule = Awaited<ReturnType<typeof loadBuiltClient>>;
 
 /** The limit: URLSearchParams body and a Request built by hand, handed to `fetchImpl`. */
 export function handWritten(baseUrl: string, fetchImpl: FetchLike): Call {
@@ -100,7 +99,7 @@ export function axiosClient(baseUrl: string, adapter?: AxiosAdapter): Call {
   };
 }
 
-/** trackfinity-client, as built to dist/. */
+/** trackfinity-client, as built to dist/ (this tree's or a baseline's). */
 export function trackfinity(client: ClientModule, baseUrl: string, fetchImpl?: FetchLike): Call {
   const trackfinity = client.createTrackfinityClient({
     baseUrl,

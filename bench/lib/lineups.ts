@@ -9,10 +9,8 @@ import {
   undici,
 } from "./contenders.ts";
 import { JSON_TYPE, TRUE_BODY } from "./fixture.ts";
-import type { loadBuiltClient } from "./load-client.ts";
+import type { LoadedClient } from "./load-client.ts";
 import type { Contender } from "./rounds.ts";
-
-type ClientModule = Awaited<ReturnType<typeof loadBuiltClient>>;
 
 /** Never contacted: in the per-call lineup every contender's transport is a stub. */
 const STUB_BASE_URL = "http://127.0.0.1:9";
@@ -31,25 +29,25 @@ const axiosStub: AxiosAdapter = async (config) => ({
   request: {},
 });
 
-/** Section 1's contenders: the same call with the transport stubbed out. */
-export function perCallLineup(client: ClientModule): Contender[] {
+/** Section 1's contenders: the same call with the transport stubbed out; one trackfinity-client per build. */
+export function perCallLineup(clients: readonly LoadedClient[]): Contender[] {
   return [
     { name: "limit: hand-built Request", call: handWritten(STUB_BASE_URL, fetchStub) },
     { name: "openapi-fetch", call: openapiFetch(STUB_BASE_URL, fetchStub) },
     { name: "openapi-fetch + timeout signal", call: openapiFetch(STUB_BASE_URL, fetchStub, true) },
     { name: "axios", call: axiosClient(STUB_BASE_URL, axiosStub) },
-    { name: "trackfinity-client", call: trackfinity(client, STUB_BASE_URL, fetchStub) },
+    ...clients.map((c) => ({ name: c.name, call: trackfinity(c.module, STUB_BASE_URL, fetchStub) })),
   ];
 }
 
-/** Section 2's contenders: the same call to the loopback server at `baseUrl`. */
-export function loopbackLineup(client: ClientModule, baseUrl: string): Contender[] {
+/** Section 2's contenders: the same call to the loopback server at `baseUrl`; one trackfinity-client per build. */
+export function loopbackLineup(clients: readonly LoadedClient[], baseUrl: string): Contender[] {
   return [
     { name: "undici.request (floor)", call: undici(baseUrl) },
     { name: "global fetch", call: globalFetch(baseUrl) },
     { name: "global fetch + timeout signal", call: globalFetch(baseUrl, true) },
     { name: "openapi-fetch", call: openapiFetch(baseUrl) },
     { name: "axios", call: axiosClient(baseUrl) },
-    { name: "trackfinity-client", call: trackfinity(client, baseUrl) },
+    ...clients.map((c) => ({ name: c.name, call: trackfinity(c.module, baseUrl) })),
   ];
 }

@@ -75,6 +75,26 @@ export function atMost(ratio: Ratio | undefined, target: number): Goal {
   return { text: `≤ ${target.toFixed(2)}×`, met: ratio !== undefined && ratio.value <= target };
 }
 
+/**
+ * A baseline build's row, placed under the same row of the current build: the baseline's own figures,
+ * and as its ratio the current build's divided by the baseline's, taken side by side like every
+ * ratio. Its goal is "no worse": the Goal column reads MISSED when the current build is slower, or
+ * heavier, than the baseline (below 1.00× where higher is better, above 1.00× where lower is).
+ */
+export function baselineRow(
+  row: Row,
+  currentOverBaseline: Omit<Ratio, "reference">,
+  better: "higher" | "lower",
+): Row {
+  const ratio = { ...currentOverBaseline, reference: "current ÷ baseline" };
+  return { ...row, ratio, goal: better === "higher" ? atLeast(ratio, 1) : atMost(ratio, 1) };
+}
+
+/** A baseline build's throughput row, its ratio the current build's to it, round by round. */
+export function baselineThroughputRow(baseline: Measured, current: Measured, unit: string): Row {
+  return baselineRow(throughputRow(baseline, unit), ratioOf(current, baseline), "higher");
+}
+
 const number = (value: number, decimals: number) =>
   value.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 

@@ -32,6 +32,12 @@ export interface Measured {
   roundMedians: number[];
 }
 
+/** `list` starting from its (`round` modulo length)-th item: over the rounds, each runs first in turn. */
+export function rotated<T>(list: readonly T[], round: number): T[] {
+  const shift = round % list.length;
+  return [...list.slice(shift), ...list.slice(0, shift)];
+}
+
 /** Runs `n` calls with at most `concurrency` in flight. */
 export async function runBatch(call: Call, n: number, concurrency: number): Promise<void> {
   let started = 0;
@@ -66,8 +72,7 @@ export async function measureInRounds(
       retainSamples: true,
       throws: true,
     });
-    const shift = round % contenders.length;
-    for (const c of [...contenders.slice(shift), ...contenders.slice(0, shift)]) {
+    for (const c of rotated(contenders, round)) {
       bench.add(c.name, async () => {
         const started = performance.now();
         const cpu = process.cpuUsage();
