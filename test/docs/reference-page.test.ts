@@ -1,9 +1,11 @@
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { OPERATIONS } from "../../src/generated/operation-data.ts";
 import {
   type DocsBrowser,
@@ -79,6 +81,31 @@ afterAll(async () => {
   await server?.close();
 });
 
+describe("every operation of the spec in the API reference", () => {
+  const operations = Object.entries(parse(readFileSync(`${root}openapi.yaml`, "utf8")).paths).flatMap(
+    ([path, item]) =>
+      Object.entries(item as Record<string, { operationId: string; summary: string; tags: string[] }>).map(
+        ([method, op]) => ({ method: method.toUpperCase(), path, ...op }),
+      ),
+  );
+
+  it("lists each operation of the generated data, four in all", () => {
+    expect(operations.map((op) => op.operationId).sort()).toEqual(Object.keys(OPERATIONS).sort());
+    expect(operations).toHaveLength(4);
+  });
+
+  it.each(operations)("renders $operationId as $method $path, under its summary", async (op) => {
+    const anchor = `${op.tags[0]?.toLowerCase()}/${op.operationId.toLowerCase()}`;
+    const { page, traffic } = await open(`index.html#/${anchor}`, (p) => p.locator(`[id="${anchor}"]`));
+    const section = page.locator(`[id="${anchor}"]`);
+    expect(await section.getByRole("heading", { name: op.summary }).count()).toBe(1);
+    expect(await visibleText(section)).toMatch(new RegExp(`${op.method}\\s*${op.path}`));
+    expect(requestsOutside(traffic, server.url)).toEqual([]);
+    expect(traffic.errors).toEqual([]);
+    await page.close();
+  });
+});
+
 describe("the API reference page (docs/site/index.html)", () => {
   let page: Page;
   let traffic: PageTraffic;
@@ -133,9 +160,7 @@ describe("the API reference page (docs/site/index.html)", () => {
   });
 
   it("shows the 200 response with its example, the JSON value true", async () => {
-    expect(await visibleText(operation())).toContain(
-      "The record was changed. The body is the JSON value true.",
-    );
+    expect(await visibleText(operation())).toContain("Done. The body is the JSON value true.");
     const example = operation().locator('[data-component-name="JsonViewer/JsonViewer"]');
     expect((await visibleText(example)).trim()).toBe("true");
   });
@@ -145,6 +170,9 @@ describe("the API reference page (docs/site/index.html)", () => {
     ["401", "header is missing or wrong"],
     ["404", "a customer that does not exist"],
     ["405", "The endpoint does not allow this HTTP method"],
+    ["408", "The server gave up waiting for the request"],
+    ["429", "Too many requests at once"],
+    ["5XX", "The install failed, or is down for maintenance"],
   ])("documents the %s error response", async (status, description) => {
     const tab = operation().getByRole("tab", { name: status, exact: true });
     const text = operation().getByText(description);
@@ -152,6 +180,13 @@ describe("the API reference page (docs/site/index.html)", () => {
     await tab.click();
     expect(await tab.getAttribute("aria-selected")).toBe("true");
     expect(await text.isVisible()).toBe(true);
+  });
+
+  it("shows a realistic example for an error answer, not a type placeholder", async () => {
+    await operation().getByRole("tab", { name: "401", exact: true }).click();
+    const sample = operation().locator(".panel-response-samples");
+    await sample.getByText("Unauthorized: invalid api-key").first().waitFor();
+    expect(await visibleText(sample)).not.toContain('"string"');
   });
 
   it("wraps the long urlencoded payload sample inside its panel", async () => {
