@@ -241,14 +241,13 @@ export async function runDoctor(flags: Flags, context: RunContext): Promise<Exit
       ...(failure ? { cause: failure.cause, fix: failure.fix } : {}),
     });
   } else {
+    // One report on stdout, failure included: the exit code tells a script how it ended.
     for (const { step, ok, detail } of report.steps) {
-      const line = `${ok ? "ok  " : "FAIL"}  ${step.padEnd(8)} ${detail.replace(/\n\s*/g, " ")}`;
-      if (ok) output.out(line);
-      else output.err(line);
+      output.out(`${ok ? "ok  " : "FAIL"}  ${step.padEnd(8)} ${detail.replace(/\n\s*/g, " ")}`);
     }
     if (report.failure) {
-      output.err(`Likely cause: ${report.failure.cause}`);
-      output.err(`Fix: ${report.failure.fix}`);
+      output.out(`Likely cause: ${report.failure.cause}`);
+      output.out(`Fix: ${report.failure.fix}`);
     } else output.out("All checks passed: the install answers these settings.");
   }
   return code as ExitCodeValue;

@@ -257,11 +257,19 @@ describe("a bulk run", () => {
     expect(server.maxInFlight).toBe(3);
   });
 
-  it("stops taking rows when the credentials are refused, instead of failing every row", async () => {
-    const server = await fakeAnswering(() => ({ status: 401, body: '"bad key"' }));
-    const file = inDir("auth.csv");
+  it.each([
+    ["the credentials are refused (401)", 401, {}],
+    [
+      "the base URL redirects (302)",
+      302,
+      { location: "https://elsewhere.example.test/api/customer/set_customer_details" },
+    ],
+    ["the base URL is not an API root (405)", 405, {}],
+  ])("stops taking rows when %s, instead of failing every row", async (_name, status, headers) => {
+    const server = await fakeAnswering(() => ({ status, body: '"no"', headers }));
+    const file = inDir(`stop-${status}.csv`);
     await writeCustomersCsv(file, 200);
-    const report = inDir("auth.ndjson");
+    const report = inDir(`stop-${status}.ndjson`);
     const result = await runCli(
       [CMD, "--from", file, "--concurrency", "2", "--report", report],
       apiEnv(server.url),

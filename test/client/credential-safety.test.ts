@@ -69,3 +69,42 @@ describe("the API key never leaks", () => {
     expect(observable(thrown)).not.toContain(SENTINEL_KEY);
   });
 });
+
+describe("a short API key (a test key such as k) changes no outcome and garbles no text", () => {
+  const answer =
+    (status: number, body: string): Responder =>
+    (_request, response) =>
+      void response.writeHead(status, { "content-type": "application/json" }).end(body);
+
+  it.each(["e", "t", "rue", "true", "tr"])(
+    "judges the answer true as true with the key %j",
+    async (apiKey) => {
+      const { client } = await serverAndClient([answer(200, "true")], { apiKey });
+      await expect(client.setCustomerDetails({ customer_id: 1, firstname: "A" })).resolves.toBe(true);
+    },
+  );
+
+  it("leaves words that merely contain the key whole, and blanks the key where it stands alone", async () => {
+    const { client } = await serverAndClient([answer(404, '"trackfinity: no customer; key k refused"')], {
+      apiKey: "k",
+      maxRetries: 0,
+    });
+    const error = (await rejectionOf(
+      client.setCustomerDetails({ customer_id: 1, firstname: "A" }),
+    )) as Error & {
+      body: string;
+    };
+    expect(error.body).toBe('"trackfinity: no customer; key [redacted] refused"');
+    expect(error.message).toContain("trackfinity: no customer; key [redacted] refused");
+  });
+
+  it("still blanks a long key wherever it appears, even inside other text", async () => {
+    const { client } = await serverAndClient([answer(400, `token=x${SENTINEL_KEY}y`)], { maxRetries: 0 });
+    const error = (await rejectionOf(
+      client.setCustomerDetails({ customer_id: 1, firstname: "A" }),
+    )) as Error & {
+      body: string;
+    };
+    expect(error.body).toBe("token=x[redacted]y");
+  });
+});

@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { TrackfinityApiError, TrackfinityConnectionError, TrackfinityTimeoutError } from "../../src/index.ts";
-import { parseRetryAfter } from "../../src/retry-policy.ts";
+import { backoffDelay, parseRetryAfter } from "../../src/retry-policy.ts";
 import { rejectionOf, serverAndClient } from "../support/client-for.ts";
 import { answerTrue, type Responder } from "../support/recording-server.ts";
 
@@ -143,5 +143,26 @@ describe("timeouts and cancellation", () => {
     const error = await rejectionOf(client.setCustomerDetails(params));
     expect(error).toBeInstanceOf(TrackfinityApiError);
     expect((error as TrackfinityApiError).status).toBe(400);
+  });
+});
+
+describe("backoff between retries", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("doubles from 500 ms and never waits more than 8 s, however many retries", () => {
+    vi.spyOn(Math, "random").mockReturnValue(0);
+    expect([0, 1, 2, 3, 4].map(backoffDelay)).toEqual([500, 1_000, 2_000, 4_000, 8_000]);
+    for (let retry = 5; retry < 40; retry++) expect(backoffDelay(retry)).toBe(8_000);
+  });
+
+  it("takes up to a quarter off each wait at random, so clients that failed together retry apart", () => {
+    const random = vi.spyOn(Math, "random");
+    random.mockReturnValue(0.999);
+    expect(backoffDelay(0)).toBe(375);
+    expect(backoffDelay(10)).toBe(6_002);
+    random.mockReturnValue(0.5);
+    expect(backoffDelay(2)).toBe(1_750);
   });
 });

@@ -11,15 +11,22 @@ export interface RawOutcome {
   violations: Array<{ location: string[]; code: string | number; message: string }>;
 }
 
-/** PATCHes a hand-built urlencoded body to the Prism mock, bypassing the client entirely. */
+/**
+ * Sends a hand-built request to the Prism mock, bypassing the client entirely: by default a
+ * urlencoded PATCH of `body` to set_customer_details.
+ */
 export async function rawPatch(
   body: string,
   headers: Record<string, string> = CREDENTIALS,
+  { path = OPERATION_PATH, method = "PATCH" }: { path?: string; method?: string } = {},
 ): Promise<RawOutcome> {
-  const response = await fetch(`${inject("prismUrl")}${OPERATION_PATH}`, {
-    method: "PATCH",
-    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
-    body,
+  const response = await fetch(`${inject("prismUrl")}${path}`, {
+    method,
+    headers: {
+      ...(method === "GET" ? {} : { "content-type": "application/x-www-form-urlencoded" }),
+      ...headers,
+    },
+    ...(method === "GET" ? {} : { body }),
   });
   const violations = JSON.parse(response.headers.get("sl-violations") ?? "[]");
   return { status: response.status, body: await response.text(), violations };

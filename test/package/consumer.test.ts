@@ -28,6 +28,8 @@ const tsc = join(root, "node_modules/.bin/tsc");
 let project: string;
 let tarball: string;
 let packed: string[];
+let manifest: { dependencies?: Record<string, string> };
+let dependencies: string[];
 let server: RecordingServer;
 
 const consumerTs = `import { createTrackfinityClient, REMOVE, TrackfinityValidationError, type SetCustomerDetailsParams } from "trackfinity-client";
@@ -57,6 +59,22 @@ createTrackfinityClient({ baseUrl: process.env.SERVER_URL, apiKey: "cjs-key", ap
   .then((result) => console.log("cjs", result));
 `;
 
+/**
+ * The package's runtime dependencies and theirs, as installed in this repository: what a consumer's
+ * `npm install trackfinity-client` brings, and nothing else.
+ */
+async function dependencyClosure(names: string[]): Promise<string[]> {
+  const found = new Set<string>();
+  const visit = async (name: string): Promise<void> => {
+    if (found.has(name)) return;
+    found.add(name);
+    const manifest = JSON.parse(await readFile(join(root, "node_modules", name, "package.json"), "utf8"));
+    for (const dependency of Object.keys(manifest.dependencies ?? {})) await visit(dependency);
+  };
+  for (const name of names) await visit(name);
+  return [...found].sort();
+}
+
 beforeAll(async () => {
   project = await mkdtemp(join(tmpdir(), "trackfinity-consumer-"));
   const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", project], {
@@ -65,11 +83,34 @@ beforeAll(async () => {
   const [info] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = join(project, info?.filename ?? "");
   packed = (info?.files ?? []).map((file) => file.path).sort();
+  manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
+  // Offline, with no registry: each dependency is packed from this repository's node_modules and
+  // installed beside the tarball, so npm resolves every dependency without asking a registry.
+  dependencies = await dependencyClosure(Object.keys(manifest.dependencies ?? {}));
+  const packs: string[] = [];
+  for (const name of dependencies) {
+    const packedDependency = await run(
+      "npm",
+      [
+        "pack",
+        "--json",
+        "--ignore-scripts",
+        "--offline",
+        "--pack-destination",
+        project,
+        join(root, "node_modules", name),
+      ],
+      { cwd: project },
+    );
+    packs.push(
+      join(project, (JSON.parse(packedDependency.stdout) as Array<{ filename: string }>)[0]?.filename ?? ""),
+    );
+  }
   await writeFile(
     join(project, "package.json"),
     JSON.stringify({ name: "consumer", private: true, type: "module" }),
   );
-  await run("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball], { cwd: project });
+  await run("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball, ...packs], { cwd: project });
   server = await startRecordingServer(answerTrue);
 }, 120_000);
 
@@ -92,17 +133,15 @@ describe("the packed package, installed into a fresh project", () => {
     expect(packed.some((path) => /test|\.test\.|scripts\//.test(path))).toBe(false);
   });
 
-  it("declares openapi-fetch for the library and only well-kept parsing/progress libraries for the CLI", async () => {
-    const installed = JSON.parse(
-      await readFile(join(project, "node_modules/trackfinity-client/package.json"), "utf8"),
-    ) as { dependencies: Record<string, string> };
-    expect(Object.keys(installed.dependencies).sort()).toEqual([
-      "cli-progress",
-      "csv-parse",
-      "openapi-fetch",
-    ]);
-    const modules = await readdir(join(project, "node_modules"));
-    expect(modules).toContain("openapi-fetch");
+  it("depends on openapi-fetch alone, so installing it brings only what the library runs", async () => {
+    expect(Object.keys(manifest.dependencies ?? {})).toEqual(["openapi-fetch"]);
+    expect(dependencies).toEqual(["openapi-fetch", "openapi-typescript-helpers"]);
+    const modules = (await readdir(join(project, "node_modules"))).filter((name) => !name.startsWith("."));
+    expect(modules.sort()).toEqual(["openapi-fetch", "openapi-typescript-helpers", "trackfinity-client"]);
+  });
+
+  it("ships the licenses of what the CLI bundles", () => {
+    expect(packed).toContain("dist/cli/THIRD-PARTY-LICENSES.txt");
   });
 
   it("compiles a strict TypeScript consumer, misuse included, and runs it under Node's ESM", async () => {
@@ -149,6 +188,31 @@ describe("the packed package, installed into a fresh project", () => {
     expect(stdout).toContain("PATCH");
     expect(stdout).toContain("customer_id=7&city=Springfield");
     expect(stdout).not.toContain("bin-key");
+  });
+
+  it("runs a bulk file with the CLI's bundled CSV parser, with only the library's dependencies installed", async () => {
+    await writeFile(join(project, "locks.csv"), "customer_id,orderid\n11,\n,EVT-12\n");
+    const before = server.requests.length;
+    const { stdout } = await run(
+      join(project, "node_modules/.bin/trackfinity"),
+      ["lock-customer", "--from", "locks.csv"],
+      {
+        cwd: project,
+        env: {
+          ...process.env,
+          TRACKFINITY_BASE_URL: server.url,
+          TRACKFINITY_API_KEY: "bin-key",
+          TRACKFINITY_API_USERNAME: "bin",
+        },
+      },
+    );
+    expect(stdout).toContain("Done: 2 ok, 0 failed");
+    expect(
+      server.requests
+        .slice(before)
+        .map((r) => r.body.toString())
+        .sort(),
+    ).toEqual(["customer_id=11", "orderid=EVT-12"]);
   });
 
   it("can be require()d from CommonJS on Node >= 20.19", async () => {
