@@ -1,8 +1,17 @@
 import { TrackfinityUnexpectedResponseError } from "./errors/api-errors.js";
 import { isRetryableKind } from "./errors/error-kind.js";
 import { TrackfinityError } from "./errors/trackfinity-error.js";
+import { TrackfinityConnectionError } from "./errors/transport-errors.js";
 import { OPERATIONS, type OperationId } from "./generated/operation-data.js";
 import type { TrackfinityOperations } from "./generated/operation-types.js";
+import {
+  InstallDown,
+  Limiter,
+  type LimiterState,
+  type Outcome,
+  type Patience,
+  type Slot,
+} from "./limiter.js";
 import type { CallOptions, TrackfinityClientOptions } from "./options.js";
 import { createRedactor } from "./redact.js";
 import { resolveCallOptions, resolveOptions } from "./resolve-options.js";
@@ -15,7 +24,23 @@ import { encodeParams } from "./validate-params.js";
  * A configured Trackfinity client: one method per operation of openapi.yaml, named by its
  * operationId. Safe to share; holds no connection of its own.
  */
-export interface TrackfinityClient extends TrackfinityOperations {}
+export interface TrackfinityClient extends TrackfinityOperations {
+  /**
+   * How the client paces its attempts right now, across all calls: the in-flight limit it works at
+   * (adaptive, at most `maxConcurrency`), attempts in flight and queued, and when a wait the server
+   * asked for ends. For progress displays and monitoring.
+   */
+  readonly limiter: LimiterState;
+}
+
+/** What an attempt's failure tells the limiter about the server's load. */
+function outcomeOf(failure: unknown): Outcome {
+  if (failure instanceof TrackfinityConnectionError) return "unreachable";
+  const status = Object(failure).status;
+  if (status === 429) return "throttled";
+  if (status === 503) return "unavailable";
+  return failure instanceof TrackfinityError && failure.kind !== "unavailable" ? "served" : "other";
+}
 
 /** The answer an operation's data asks for, from the text the server sent (never a redacted copy). */
 function judge(expected: "true" | "json", answer: Answer): unknown {
@@ -46,6 +71,7 @@ function judge(expected: "true" | "json", answer: Answer): unknown {
 export function createTrackfinityClient(options?: TrackfinityClientOptions): TrackfinityClient {
   const config = resolveOptions(options);
   const send = createSender(config, createRedactor([config.headers["api-key"]]));
+  const limiter = new Limiter(config.maxConcurrency, config.adaptiveConcurrency, config.maxRatePerSecond);
   const log = (level: "debug" | "warn", message: string) => {
     try {
       config.logger?.[level]?.(`trackfinity: ${message}`);
@@ -54,35 +80,89 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
     }
   };
 
-  /** The one call path: checks params, then sends attempts until an answer, an error not worth retrying, or no retries left. */
+  /**
+   * The one call path: checks params, then sends attempts, each in its turn (the limiter), until an
+   * answer, an error not worth retrying, or no patience and no retries left.
+   */
   async function call<Id extends OperationId>(id: Id, params: unknown, options: unknown): Promise<unknown> {
     const op = OPERATIONS[id];
     const body = encodeParams(id, params);
     const settings = resolveCallOptions(options as CallOptions | undefined, config);
-    if (settings.signal) shareSignal(settings.signal);
+    const { signal, stopSignal } = settings;
+    if (signal) shareSignal(signal);
+    if (stopSignal) shareSignal(stopSignal);
     const request = `${op.method.toUpperCase()} ${config.baseUrl}${op.path}`;
-    for (let retry = 0; ; retry++) {
-      const started = Date.now();
+    const patience: Patience = { ms: settings.patienceMs, deadline: undefined };
+    let retries = 0;
+    let waited = 0;
+    let last: unknown;
+    for (;;) {
+      signal?.throwIfAborted();
+      stopSignal?.throwIfAborted();
+      let slot: Slot;
       try {
-        settings.signal?.throwIfAborted();
-        const answer = judge(op.answer, await send(id, body, settings));
-        log("debug", `${request} → ${op.answer === "true" ? "true" : "ok"} in ${Date.now() - started} ms`);
-        return answer;
+        slot = limiter.tryAcquire() ?? (await limiter.acquire(patience, signal, stopSignal));
       } catch (error) {
-        // Object(): a caller's abort reason may be any value, null included.
-        const { name, retryAfterMs } = Object(error) as TrackfinityError & { retryAfterMs?: number };
-        log("debug", `${request} → ${name} in ${Date.now() - started} ms`);
-        const retryable = error instanceof TrackfinityError && isRetryableKind(error.kind);
-        if (!retryable || retry >= settings.maxRetries || (retryAfterMs ?? 0) > settings.maxRetryAfterMs)
-          throw error;
-        const delay = retryAfterMs ?? backoffDelay(retry);
-        log("warn", `${name}; retry ${retry + 1} of ${settings.maxRetries} in ${delay} ms`);
-        await sleep(delay, settings.signal);
+        if (!(error instanceof InstallDown)) throw error;
+        throw last ?? new TrackfinityConnectionError(config.baseUrl + op.path, error.cause);
       }
+      const started = Date.now();
+      let answer: unknown;
+      let failure: unknown;
+      let ok = false;
+      try {
+        answer = judge(op.answer, await send(id, body, settings));
+        ok = true;
+      } catch (error) {
+        failure = last = error;
+      }
+      const { name, kind, retryAfterMs } = Object(failure) as TrackfinityError & { retryAfterMs?: number };
+      const throttled = failure instanceof TrackfinityError && kind === "throttled";
+      // A throttled call waits the server's Retry-After; one it keeps refusing backs off as well (no
+      // tight loop on "0"). Other failures wait the Retry-After or the backoff of their retry count.
+      const patientDelay =
+        retryAfterMs === undefined
+          ? backoffDelay(waited)
+          : waited > 0
+            ? Math.max(retryAfterMs, backoffDelay(waited - 1))
+            : retryAfterMs;
+      const retryDelay = retryAfterMs ?? backoffDelay(retries);
+      limiter.release(
+        slot,
+        ok ? "served" : outcomeOf(failure),
+        throttled ? patientDelay : retryDelay,
+        failure,
+      );
+      log(
+        "debug",
+        `${request} → ${ok ? (op.answer === "true" ? "true" : "ok") : name} in ${Date.now() - started} ms`,
+      );
+      if (ok) return answer;
+
+      const retryable = failure instanceof TrackfinityError && isRetryableKind(kind);
+      if (!retryable || (retryAfterMs ?? 0) > settings.maxRetryAfterMs) throw failure;
+      const now = Date.now();
+      if (throttled && patience.ms > 0) patience.deadline ??= now + patience.ms;
+      let delay: number;
+      if (throttled && now + patientDelay <= (patience.deadline ?? 0)) {
+        waited++;
+        delay = patientDelay;
+        const left = Math.round(((patience.deadline ?? now) - now) / 1000);
+        log("warn", `${name} (${Object(failure).status}), patience left ${left} s; retry in ${delay} ms`);
+      } else if (retries < settings.maxRetries) {
+        delay = retryDelay;
+        retries++;
+        log("warn", `${name}; retry ${retries} of ${settings.maxRetries} in ${delay} ms`);
+      } else throw failure;
+      await sleep(delay, signal, stopSignal);
     }
   }
 
-  const client: Record<string, unknown> = {};
+  const client: Record<string, unknown> = {
+    get limiter() {
+      return limiter.state;
+    },
+  };
   for (const id of Object.keys(OPERATIONS) as OperationId[]) {
     client[id] = OPERATIONS[id].hasBody
       ? (params: unknown, options?: unknown) => call(id, params, options)

@@ -13,6 +13,7 @@ export {
 export { TrackfinityValidationError, type ValidationIssue } from "./errors/validation-error.js";
 export type { OperationId } from "./generated/operation-data.js";
 export type * from "./generated/operation-types.js";
+export type { LimiterState } from "./limiter.js";
 export type { CallOptions, TrackfinityClientOptions, TrackfinityLogger } from "./options.js";
 export type { AnswerOf, DetailField, InputOf, LookupField, ParamsOf } from "./params.js";
 export { createRedactor } from "./redact.js";

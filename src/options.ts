@@ -31,10 +31,37 @@ export interface TrackfinityClientOptions {
    */
   timeoutMs?: number | undefined;
   /**
-   * How many times a failed attempt is retried: on connection errors, timeouts, 408, 429 and 5xx only.
+   * How many times a failed attempt is retried: on connection errors, timeouts, 408 and 5xx other
+   * than 503 only. A 429 or 503 is retried within `patienceMs` first, on top of these.
    * @default 2
    */
   maxRetries?: number | undefined;
+  /**
+   * How long one call keeps trying while the server asks it to wait (429, 503, or the install down),
+   * counted from the first such answer, in milliseconds. Each wait is the server's `Retry-After`, or a
+   * backoff. Past it, the call fails with the server's last answer (still after `maxRetries` retries).
+   * @default 120_000
+   */
+  patienceMs?: number | undefined;
+  /**
+   * The most attempts this client has in flight at once, across all its calls and operations; more
+   * calls wait their turn. With `adaptiveConcurrency`, the client works below it as the server allows.
+   * @default 8
+   */
+  maxConcurrency?: number | undefined;
+  /**
+   * Lower the in-flight limit when the server answers 429 or 503 (to what it then accepted), and
+   * raise it back slowly as calls succeed, never above `maxConcurrency`. While every answer is a 503
+   * or a connection error, send one probe at a time instead of one request per waiting call.
+   * @default true
+   */
+  adaptiveConcurrency?: boolean | undefined;
+  /**
+   * A fixed cap on requests per second, across all calls: attempts start at least `1000 / n` ms apart.
+   * @default undefined (no cap)
+   * @example 50
+   */
+  maxRatePerSecond?: number | undefined;
   /**
    * The longest `Retry-After` wait honoured, in milliseconds. A longer one fails at once,
    * with the asked wait on the error's `retryAfterMs`.
@@ -64,10 +91,16 @@ export interface TrackfinityClientOptions {
   logger?: TrackfinityLogger | undefined;
 }
 
-/** Per-call options of `setCustomerDetails`. */
+/** Per-call options of every operation. */
 export interface CallOptions {
   /** Aborts the call (and any retry wait); the call then rejects with the signal's reason, as `fetch` does. */
   signal?: AbortSignal | undefined;
+  /**
+   * A graceful stop (a shutdown signal): a request in flight finishes, but the call makes no further
+   * attempt and stops at once if it is waiting (its turn, a backoff, a `Retry-After`), rejecting with
+   * the signal's reason.
+   */
+  stopSignal?: AbortSignal | undefined;
   /**
    * Overrides the client's `timeoutMs` for this call.
    * @default the client's timeoutMs
@@ -78,4 +111,9 @@ export interface CallOptions {
    * @default the client's maxRetries
    */
   maxRetries?: number | undefined;
+  /**
+   * Overrides the client's `patienceMs` for this call.
+   * @default the client's patienceMs
+   */
+  patienceMs?: number | undefined;
 }

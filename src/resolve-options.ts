@@ -9,10 +9,15 @@ export interface ResolvedOptions {
   timeoutMs: number;
   maxRetries: number;
   maxRetryAfterMs: number;
+  patienceMs: number;
+  maxConcurrency: number;
+  adaptiveConcurrency: boolean;
+  maxRatePerSecond: number | undefined;
   /** The caller's fetch; undefined for the global one. */
   fetch: ((request: Request) => Promise<Response>) | undefined;
   logger: TrackfinityLogger | undefined;
   signal?: AbortSignal | undefined;
+  stopSignal?: AbortSignal | undefined;
 }
 
 const HEADER_SAFE = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/;
@@ -39,13 +44,18 @@ function baseUrlProblem(value: unknown, allowInsecureHttp: unknown): string | UR
 
 type Read = (field: string) => unknown;
 type Check = (field: string, problem: unknown) => void;
-type WholeNumber = (field: string, fallback: number, min: number) => number;
+type NumberCheck = <F extends number | undefined>(
+  field: string,
+  fallback: F,
+  min: number,
+  whole?: boolean,
+) => number | F;
 
 /**
  * Reads options through `read`, collecting every problem so that one error names them all.
  * A getter or Proxy trap that throws becomes an issue on the field being read.
  */
-function checkOptions<T>(options: unknown, build: (read: Read, check: Check, whole: WholeNumber) => T): T {
+function checkOptions<T>(options: unknown, build: (read: Read, check: Check, number: NumberCheck) => T): T {
   const issues: ValidationIssue[] = [];
   const check: Check = (field, problem) => problem && issues.push({ field, message: String(problem) });
   let field = "options";
@@ -53,18 +63,20 @@ function checkOptions<T>(options: unknown, build: (read: Read, check: Check, who
     field = name;
     return (options as Record<string, unknown> | undefined)?.[name];
   };
-  const whole: WholeNumber = (name, fallback, min) => {
-    const value = read(name) ?? fallback;
-    const ok = Number.isInteger(value) && (value as number) >= min && (value as number) < 2 ** 31;
-    check(name, !ok && `expected a whole number from ${min} to 2^31-1`);
-    return value as number;
+  const number: NumberCheck = (name, fallback, min, whole = true) => {
+    const value = (read(name) ?? fallback) as number;
+    const ok =
+      value === undefined ||
+      ((whole ? Number.isInteger(value) : value > 0) && value >= min && value < 2 ** 31);
+    check(name, !ok && `expected a ${whole ? "whole " : ""}number from ${min} to 2^31-1`);
+    return value;
   };
   let resolved: T | undefined;
   try {
     if (options !== undefined && (typeof options !== "object" || options === null)) {
       throw new TypeError("expected an object");
     }
-    resolved = build(read, check, whole);
+    resolved = build(read, check, number);
   } catch (error) {
     check(field, describeThrown(error));
   }
@@ -74,7 +86,7 @@ function checkOptions<T>(options: unknown, build: (read: Read, check: Check, who
 
 /** Applies defaults (environment variables included) and checks every client option. */
 export function resolveOptions(options: TrackfinityClientOptions | undefined): ResolvedOptions {
-  return checkOptions(options, (read, check, whole) => {
+  return checkOptions(options, (read, check, number) => {
     const typed = <V>(field: string, type: string): V | undefined => {
       const value = read(field);
       check(
@@ -121,9 +133,13 @@ export function resolveOptions(options: TrackfinityClientOptions | undefined): R
         "api-key": header("apiKey", "TRACKFINITY_API_KEY"),
         "api-username": header("apiUsername", "TRACKFINITY_API_USERNAME"),
       },
-      timeoutMs: whole("timeoutMs", 30_000, 1),
-      maxRetries: whole("maxRetries", 2, 0),
-      maxRetryAfterMs: whole("maxRetryAfterMs", 60_000, 0),
+      timeoutMs: number("timeoutMs", 30_000, 1),
+      maxRetries: number("maxRetries", 2, 0),
+      maxRetryAfterMs: number("maxRetryAfterMs", 60_000, 0),
+      patienceMs: number("patienceMs", 120_000, 0),
+      maxConcurrency: number("maxConcurrency", 8, 1),
+      adaptiveConcurrency: typed<boolean>("adaptiveConcurrency", "boolean") ?? true,
+      maxRatePerSecond: number("maxRatePerSecond", undefined, 0.01, false),
       fetch: typed<ResolvedOptions["fetch"]>("fetch", "function"),
       logger: logger(typed<TrackfinityLogger>("logger", "object")),
     };
@@ -135,16 +151,25 @@ export function resolveCallOptions(
   options: CallOptions | undefined,
   client: ResolvedOptions,
 ): ResolvedOptions {
-  return checkOptions(options, (read, check, whole) => {
-    const signal = read("signal");
+  return checkOptions(options, (read, check, number) => {
     // `instanceof` alone passes Object.create(AbortSignal.prototype), whose `aborted` throws.
-    const real = signal instanceof AbortSignal && typeof signal.aborted === "boolean";
-    check("signal", signal !== undefined && !real && "expected an AbortSignal");
+    const abortSignal = (field: string) => {
+      const signal = read(field);
+      check(
+        field,
+        signal !== undefined &&
+          !(signal instanceof AbortSignal && typeof signal.aborted === "boolean") &&
+          "expected an AbortSignal",
+      );
+      return signal as AbortSignal | undefined;
+    };
     return {
       ...client,
-      signal: signal as AbortSignal | undefined,
-      timeoutMs: whole("timeoutMs", client.timeoutMs, 1),
-      maxRetries: whole("maxRetries", client.maxRetries, 0),
+      signal: abortSignal("signal"),
+      stopSignal: abortSignal("stopSignal"),
+      timeoutMs: number("timeoutMs", client.timeoutMs, 1),
+      maxRetries: number("maxRetries", client.maxRetries, 0),
+      patienceMs: number("patienceMs", client.patienceMs, 0),
     };
   });
 }

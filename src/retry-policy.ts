@@ -14,17 +14,23 @@ export function backoffDelay(retry: number): number {
   return Math.round(base * (1 - Math.random() * 0.25));
 }
 
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Waits `ms`, or rejects with a signal's reason as soon as one of them aborts. */
+export function sleep(ms: number, ...signals: Array<AbortSignal | undefined>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
+    const fired = signals.find((signal) => signal?.aborted);
+    if (fired) return reject(fired.reason);
+    const done = () => {
       clearTimeout(timer);
-      reject(signal?.reason);
+      for (const signal of signals) signal?.removeEventListener("abort", onAbort);
+    };
+    const onAbort = () => {
+      done();
+      reject(signals.find((signal) => signal?.aborted)?.reason);
     };
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      done();
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    for (const signal of signals) signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -6,6 +6,9 @@ const JSON_TYPE = "application/json";
 /** The methods Trackfinity's API allows. */
 const METHODS = ["get", "post", "put", "patch"];
 
+/** Names the client or the CLI already uses for something other than an operation. */
+const RESERVED = ["limiter", "doctor", "help", "then", "constructor"];
+
 /** A spec the generator cannot describe: the message names the operation and the reason. */
 export class SpecError extends Error {}
 
@@ -84,6 +87,9 @@ function describeOperation(method, path, operation, resolve) {
   };
   if (!/^[a-z][A-Za-z0-9]*$/.test(operation.operationId ?? "")) {
     fail("it needs an operationId in camelCase, which names its client method and CLI command");
+  }
+  if (RESERVED.includes(operation.operationId)) {
+    fail(`its operationId is taken by the client (${RESERVED.join(", ")}, and the CLI's doctor and help)`);
   }
   if (!METHODS.includes(method)) fail(`Trackfinity allows only ${METHODS.join(", ")}, not ${method}`);
   if (operation.parameters?.length) {

@@ -61,6 +61,29 @@ export class Flags {
     return this.#values[name] !== undefined;
   }
 
+  /** A duration flag (`500ms`, `90s`, `10m`, `1h`) in milliseconds, or `fallback` when absent. */
+  duration(name: string, fallback: number | undefined): number | undefined {
+    const text = this.string(name);
+    if (text === undefined) return fallback;
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+    const ms = match ? Number(match[1]) * { ms: 1, s: 1e3, m: 6e4, h: 36e5 }[match[2] as "ms"] : Number.NaN;
+    if (!(ms >= 0 && ms < 2 ** 31)) {
+      throw new CliUsageError(`--${name} must be a duration such as 30s, 10m or 1h, got "${text}".`);
+    }
+    return Math.round(ms);
+  }
+
+  /** A number flag (decimals allowed) within `(0, max]`, or `undefined` when absent. */
+  positive(name: string, max: number): number | undefined {
+    const text = this.string(name);
+    if (text === undefined) return undefined;
+    const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+    if (!(value > 0 && value <= max)) {
+      throw new CliUsageError(`--${name} must be a number above 0 and at most ${max}, got "${text}".`);
+    }
+    return value;
+  }
+
   /** A whole-number flag within `[min, max]`, or `fallback` when absent. */
   integer(name: string, min: number, max: number, fallback: number | undefined): number | undefined {
     const text = this.string(name);

@@ -59,6 +59,9 @@ const fieldHelp = (text: string | undefined) =>
     .replace(/\s*`REMOVE` deletes it\.$/, "")
     .replace(/`/g, "");
 
+/** The patience of a bulk run's calls, 10 minutes: a maintenance window or a busy hour should not fail rows. */
+export const BULK_PATIENCE_MS = 600_000;
+
 const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: "help", short: "h", type: "boolean", description: "Show this help.", group: "Other" },
   { name: "version", short: "V", type: "boolean", description: "Show the version.", group: "Other" },
@@ -105,7 +108,14 @@ const CONNECTION_FLAGS: readonly FlagSpec[] = [
     name: "max-retries",
     type: "string",
     placeholder: "N",
-    description: "Retries after a network error, timeout, 408, 429 or 5xx. Default: 2.",
+    description: "Retries after a network error, a timeout, 408 or 5xx other than 503. Default: 2.",
+    group: "Connection",
+  },
+  {
+    name: "patience",
+    type: "string",
+    placeholder: "DURATION",
+    description: `How long a call keeps trying while the server asks it to wait (429, 503, the install down), e.g. 90s or 1h. Default: 10m with --from, else 2m (the library's).`,
     group: "Connection",
   },
 ];
@@ -167,7 +177,15 @@ function bulkFlags(id: OperationId): FlagSpec[] {
       name: "concurrency",
       type: "string",
       placeholder: "N",
-      description: "Calls in flight at once, 1 to 64. Default: 4.",
+      description:
+        "The most calls in flight at once, 1 to 64; the client works below it while the server pushes back (429, 503). Default: 4.",
+      group,
+    },
+    {
+      name: "rate",
+      type: "string",
+      placeholder: "N",
+      description: "The most calls started per second, e.g. 50. Default: no cap.",
       group,
     },
     {
@@ -278,7 +296,7 @@ function operationCommand(id: OperationId): CommandSpec {
     usage: op.hasBody
       ? [
           `trackfinity ${name} ${lookups}${fields} [OPTIONS]`,
-          `trackfinity ${name} --from FILE [--report FILE | --resume FILE] [--concurrency N] [OPTIONS]`,
+          `trackfinity ${name} --from FILE [--report FILE | --resume FILE] [--concurrency N] [--rate N] [OPTIONS]`,
         ]
       : [`trackfinity ${name} [OPTIONS]`],
     description: [

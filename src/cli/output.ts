@@ -23,6 +23,7 @@ export class Output {
   readonly #io: CliIo;
   readonly #secrets: Set<string>;
   #redact: (text: string) => string;
+  #diverted: ((line: string) => void) | undefined;
   /** `--json`: machine-readable output on stdout. */
   readonly json: boolean;
 
@@ -54,9 +55,15 @@ export class Output {
     this.#io.stdout.write(`${this.#redact(text)}\n`);
   }
 
-  /** One line (or block) of text on stderr. */
+  /** One line (or block) of text on stderr, or to where {@link divert} sends it. */
   err(text: string): void {
-    this.#io.stderr.write(`${this.#redact(text)}\n`);
+    if (this.#diverted) this.#diverted(this.#redact(text));
+    else this.#io.stderr.write(`${this.#redact(text)}\n`);
+  }
+
+  /** Sends stderr lines to `to` (a progress bar draws them above itself), or back to stderr. */
+  divert(to: ((line: string) => void) | undefined): void {
+    this.#diverted = to;
   }
 
   /** One JSON value on its own line on stdout, each string redacted before encoding. */

@@ -9,7 +9,11 @@ import {
   TrackfinityValidationError,
 } from "../index.js";
 import type { Flags } from "./args.js";
+import { BULK_PATIENCE_MS } from "./commands.js";
 import type { Output } from "./output.js";
+
+/** A bulk run's calls in flight at once, unless --concurrency says otherwise. */
+export const DEFAULT_CONCURRENCY = 4;
 
 /** What every command gets from the entry point. */
 export interface RunContext {
@@ -29,6 +33,9 @@ const CLI_NAMES: Record<string, [flag: string, env?: string]> = {
   apiUsername: ["--api-username", "TRACKFINITY_API_USERNAME"],
   timeoutMs: ["--timeout-ms"],
   maxRetries: ["--max-retries"],
+  patienceMs: ["--patience"],
+  maxConcurrency: ["--concurrency"],
+  maxRatePerSecond: ["--rate"],
   allowInsecureHttp: ["--allow-insecure-http"],
 };
 const OPTION_NAMES = new RegExp(`\\b(${Object.keys(CLI_NAMES).join("|")})\\b(: true)?`, "g");
@@ -44,12 +51,23 @@ export function inCliWords(text: string, withEnv = true): string {
   });
 }
 
-/** The client options the flags ask for; anything not given falls back to the TRACKFINITY_* environment. */
+/**
+ * The client options the flags ask for; anything not given falls back to the TRACKFINITY_* environment.
+ * A bulk run's `--concurrency` is the client's in-flight cap, and its patience defaults to {@link BULK_PATIENCE_MS}.
+ */
 export function clientOptionsFrom(
   flags: Flags,
   logger: TrackfinityLogger | undefined,
+  bulk = false,
 ): TrackfinityClientOptions {
   const options: TrackfinityClientOptions = {};
+  const patienceMs = flags.duration("patience", bulk ? BULK_PATIENCE_MS : undefined);
+  if (patienceMs !== undefined) options.patienceMs = patienceMs;
+  if (bulk) {
+    options.maxConcurrency = flags.integer("concurrency", 1, 64, DEFAULT_CONCURRENCY) ?? DEFAULT_CONCURRENCY;
+    const rate = flags.positive("rate", 10_000);
+    if (rate !== undefined) options.maxRatePerSecond = rate;
+  }
   const baseUrl = flags.string("base-url");
   const apiKey = flags.string("api-key");
   const apiUsername = flags.string("api-username");

@@ -230,7 +230,10 @@ describe("a bulk run", () => {
     );
     const file = inDir("server.csv");
     await writeCustomersCsv(file, 6);
-    const result = await runCli([CMD, "--from", file, "--max-retries", "1", "--json"], apiEnv(server.url));
+    const result = await runCli(
+      [CMD, "--from", file, "--max-retries", "1", "--patience", "0s", "--json"],
+      apiEnv(server.url),
+    );
     expect(result.code).toBe(4);
     const out = result.stdout
       .trim()

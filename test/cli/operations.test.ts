@@ -64,7 +64,7 @@ describe("lock-customer and unlock-customer", () => {
     await writeFile(file, "customer_id,subscription_id,orderid\n1,,\n,S-2,\n,,E-3\n");
     const report = inDir("locks.ndjson");
     const first = await runCli(
-      ["lock-customer", "--from", file, "--report", report, "--max-retries", "0"],
+      ["lock-customer", "--from", file, "--report", report, "--max-retries", "0", "--patience", "0s"],
       apiEnv(server.url),
     );
     expect(first.code).toBe(4);
@@ -75,7 +75,7 @@ describe("lock-customer and unlock-customer", () => {
       [4, false],
     ]);
     const again = await runCli(
-      ["lock-customer", "--from", file, "--resume", report, "--max-retries", "0"],
+      ["lock-customer", "--from", file, "--resume", report, "--max-retries", "0", "--patience", "0s"],
       apiEnv(server.url),
     );
     expect(again.stdout).toContain("0 ok, 1 failed");

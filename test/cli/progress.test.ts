@@ -45,7 +45,7 @@ describe("progress", () => {
     expect(screen).not.toContain(SENTINEL_KEY);
     // cli-progress redraws the line in place (ESC[1G … ESC[0K) with the format's fields filled in.
     expect(screen).toContain("\u001b[1G");
-    expect(screen).toMatch(/200\/200 rows \| \d+(\.\d)? rows\/s \| 1 errors \| ETA 0s/);
+    expect(screen).toMatch(/200\/200 rows \| \d+(\.\d)? rows\/s \| 1 errors \| limit \d+\/4 \| ETA 0s/);
     expect(screen).toContain("line 8: Trackfinity refused");
     expect(screen).not.toContain("progress: ");
     expect(parseReport(await readFile(report, "utf8"))).toHaveLength(200);
@@ -62,7 +62,7 @@ describe("progress", () => {
     lines.forEach((line, i) => {
       expect(line).toMatch(
         new RegExp(
-          `^progress: ${(i + 1) * 10}/100 rows \\(${(i + 1) * 10}%\\), 0 errors, [\\d.]+ rows/s, ETA \\d+s$`,
+          `^progress: ${(i + 1) * 10}/100 rows \\(${(i + 1) * 10}%\\), 0 errors, [\\d.]+ rows/s, limit \\d+/4, ETA \\d+s$`,
         ),
       );
     });

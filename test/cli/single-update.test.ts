@@ -244,17 +244,17 @@ describe("exit codes for server answers", () => {
       headers: { "retry-after": "0" },
     });
     const result = await runCli(
-      [CMD, "--customer-id", "9", "--zip", "1", "--max-retries", "1", "--json"],
+      [CMD, "--customer-id", "9", "--zip", "1", "--max-retries", "1", "--patience", "0s", "--json"],
       apiEnv(server.url),
     );
     expect(result.code).toBe(code);
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, exitCode: code, error: name, status });
   });
 
-  it("retries a 503 before giving up (the client's retries)", async () => {
+  it("retries a 503 before giving up (the client's retries, with no patience)", async () => {
     const server = await fakeAnswering({ status: 503, body: "busy", headers: { "retry-after": "0" } });
     const result = await runCli(
-      [CMD, "--customer-id", "9", "--zip", "1", "--max-retries", "2"],
+      [CMD, "--customer-id", "9", "--zip", "1", "--max-retries", "2", "--patience", "0s"],
       apiEnv(server.url),
     );
     expect(result.code).toBe(4);

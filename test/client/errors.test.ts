@@ -75,7 +75,7 @@ describe("errors say what happened", () => {
     [500, "unavailable", "Trackfinity failed: "],
     [408, "unavailable", "Trackfinity failed: "],
   ])("says a %i is the server's trouble, not the caller's fault (kind %s)", async (status, kind, start) => {
-    const { server, client } = await serverAndClient([answer(status, "")], { maxRetries: 0 });
+    const { server, client } = await serverAndClient([answer(status, "")], { maxRetries: 0, patienceMs: 0 });
     const error = (await rejectionOf(client.setCustomerDetails(params))) as TrackfinityApiError;
     expect(error.kind).toBe(kind);
     expect(error.message).toBe(

@@ -30,10 +30,10 @@ describe("retries", () => {
   });
 
   it("gives up after maxRetries and surfaces the last status", async () => {
-    const { server, client } = await serverAndClient([status(503)], { maxRetries: 2 });
+    const { server, client } = await serverAndClient([status(502)], { maxRetries: 2 });
     const error = (await rejectionOf(client.setCustomerDetails(params))) as TrackfinityApiError;
     expect(error).toBeInstanceOf(TrackfinityApiError);
-    expect(error.status).toBe(503);
+    expect(error.status).toBe(502);
     expect(server.requests).toHaveLength(3);
   });
 

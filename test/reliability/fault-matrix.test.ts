@@ -91,8 +91,8 @@ describe.concurrent("the network fails", () => {
 });
 
 describe.concurrent("the server fails", () => {
-  it("500, 502, 503 then success: retried three times, resolves true", async () => {
-    const run = await runAgainst(inOrder(reply(500, "boom"), reply(502), reply(503), TRUE), {
+  it("500, 502, 504 then success: retried three times, resolves true", async () => {
+    const run = await runAgainst(inOrder(reply(500, "boom"), reply(502), reply(504), TRUE), {
       client: { maxRetries: 3 },
     });
     expect(run.outcome).toEqual({ status: "fulfilled", value: true });
@@ -104,10 +104,23 @@ describe.concurrent("the server fails", () => {
     ]);
   });
 
+  it("a 503 then success with maxRetries 0: a patient retry, which uses none of maxRetries", async () => {
+    const run = await runAgainst(inOrder(reply(503), TRUE), { client: { maxRetries: 0 } });
+    expect(run.outcome).toEqual({ status: "fulfilled", value: true });
+    expect([run.attempts, run.retries]).toEqual([2, 1]);
+    expect(run.logs.filter((line) => line.level === "warn").map((line) => line.message)).toEqual([
+      expect.stringMatching(
+        /^trackfinity: TrackfinityApiError \(503\), patience left 120 s; retry in \d+ ms$/,
+      ),
+    ]);
+  });
+
   it.for([500, 502, 503])(
-    "%i with no retry left: TrackfinityApiError carrying the status",
+    "%i with no retry and no patience left: TrackfinityApiError carrying the status",
     async (status) => {
-      const run = await runAgainst(inOrder(reply(status, `status ${status}`)), { client: { maxRetries: 0 } });
+      const run = await runAgainst(inOrder(reply(status, `status ${status}`)), {
+        client: { maxRetries: 0, patienceMs: 0 },
+      });
       expect(run.error).toBeInstanceOf(TrackfinityApiError);
       expect((run.error as TrackfinityApiError).status).toBe(status);
       expect((run.error as TrackfinityApiError).body).toBe(`status ${status}`);
@@ -115,8 +128,8 @@ describe.concurrent("the server fails", () => {
     },
   );
 
-  it("503 forever with default settings: 3 attempts with growing backoff, then TrackfinityApiError", async () => {
-    const run = await runAgainst(inOrder(reply(503)));
+  it("503 forever with no patience: 3 attempts with growing backoff (maxRetries 2), then TrackfinityApiError", async () => {
+    const run = await runAgainst(inOrder(reply(503)), { client: { patienceMs: 0 } });
     expect(run.error).toBeInstanceOf(TrackfinityApiError);
     expect([run.attempts, run.retries]).toEqual([3, 2]);
     const [first, second] = run.announcedWaits;
@@ -124,6 +137,14 @@ describe.concurrent("the server fails", () => {
     expect(first).toBeLessThanOrEqual(500);
     expect(second).toBeGreaterThanOrEqual(750);
     expect(second).toBeLessThanOrEqual(1_000);
+  });
+
+  it("503 forever with patienceMs 2000: keeps trying with growing backoff while the patience lasts, then fails", async () => {
+    const run = await runAgainst(inOrder(reply(503)), { client: { patienceMs: 2_000, maxRetries: 0 } });
+    expect(run.error).toBeInstanceOf(TrackfinityApiError);
+    // Waits of about 0.5 s and 1 s fit in 2 s; the next one (about 2 s) would end past it.
+    expect([run.attempts, run.retries]).toEqual([3, 2]);
+    expect(run.announcedWaits.every((ms) => ms >= 375 && ms <= 1_000)).toBe(true);
   });
 
   /**
@@ -249,7 +270,7 @@ describe.concurrent("the server answers 2xx without the JSON value true", () => 
 
   it("a 503 with a 50 MB body: TrackfinityApiError whose body is capped at 64 KiB", async () => {
     const run = await runAgainst(inOrder({ kind: "huge-body", status: 503, bytes: 50 * MIB }), {
-      client: { maxRetries: 0 },
+      client: { maxRetries: 0, patienceMs: 0 },
     });
     expect(run.error).toBeInstanceOf(TrackfinityApiError);
     expectCappedBody((run.error as TrackfinityApiError).body);

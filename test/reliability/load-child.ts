@@ -30,6 +30,8 @@ const client = createTrackfinityClient({
   apiUsername: API_USERNAME,
   timeoutMs: 500,
   maxRetryAfterMs: 1_500,
+  // The load's own concurrency is the client's cap: the client, not the test, would otherwise queue.
+  maxConcurrency: concurrency,
   logger: Object.fromEntries(
     ["trace", "debug", "info", "warn", "error"].map((level) => [level, note(level)]),
   ),

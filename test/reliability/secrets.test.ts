@@ -33,7 +33,9 @@ describe.concurrent("a server that echoes the request headers into its answer", 
     { status: 200, errorClass: TrackfinityUnexpectedResponseError },
   ])("$status: the key is on no part of the $errorClass.name", async ({ status, errorClass }) => {
     // runAgainst also checks every rendering of the error and every log line.
-    const run = await runAgainst(inOrder({ kind: "echo-headers", status }), { client: { maxRetries: 1 } });
+    const run = await runAgainst(inOrder({ kind: "echo-headers", status }), {
+      client: { maxRetries: 1, patienceMs: 0 },
+    });
     expect(run.server.requests[0]?.headers["api-key"], "the server did receive (and echo) the key").toBe(
       SENTINEL_API_KEY,
     );

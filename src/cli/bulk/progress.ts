@@ -1,4 +1,5 @@
 import { MultiBar, type SingleBar } from "cli-progress";
+import type { LimiterState } from "../../index.js";
 import type { Output } from "../output.js";
 
 /** Shows how a bulk run is going on stderr. */
@@ -18,33 +19,56 @@ function formatDuration(seconds: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
-/** A progress bar (cli-progress) for a terminal: rows done/total, rate, errors, ETA. */
+/** The client's pacing, as a progress line shows it: `limit 6/16, server wait 2s` (a wait the server asked for). */
+function pacing({ limit, maxConcurrency, waitingUntil }: LimiterState): string {
+  const wait =
+    waitingUntil === undefined
+      ? ""
+      : `, server asked to wait ${formatDuration((waitingUntil - Date.now()) / 1000)}`;
+  return `limit ${limit}/${maxConcurrency}${wait}`;
+}
+
+/** A progress bar (cli-progress) for a terminal: rows done/total, rate, errors, the client's pacing, ETA. */
 class BarProgress implements Progress {
   readonly #bars: MultiBar;
   readonly #bar: SingleBar;
   readonly #started = Date.now();
+  readonly #output: Output;
+  readonly #limiter: () => LimiterState;
+  /** Redraws the pacing while no row finishes (a wait the server asked for). */
+  readonly #refresh: ReturnType<typeof setInterval>;
   #done = 0;
   #errors = 0;
 
-  constructor(stream: NodeJS.WritableStream, total: number) {
+  constructor(output: Output, total: number, limiter: () => LimiterState) {
+    this.#output = output;
+    this.#limiter = limiter;
     this.#bars = new MultiBar({
-      stream,
-      format: "{bar} {value}/{total} rows | {rate} rows/s | {errors} errors | ETA {eta_formatted}",
-      barsize: 30,
+      stream: output.stderrStream,
+      format: "{bar} {value}/{total} rows | {rate} rows/s | {errors} errors | {pacing} | ETA {eta_formatted}",
+      barsize: 20,
       etaBuffer: 200,
       fps: 10,
       gracefulExit: false,
       hideCursor: false,
     });
-    this.#bar = this.#bars.create(total, 0, { rate: "0.0", errors: 0 });
+    this.#bar = this.#bars.create(total, 0, { rate: "0.0", errors: 0, pacing: pacing(limiter()) });
+    // Every other line on stderr (--verbose, warnings) goes above the bar instead of through it.
+    output.divert((line) => this.#bars.log(`${line}\n`));
+    this.#refresh = setInterval(() => this.#update(), 500);
+    this.#refresh.unref();
+  }
+
+  #update(): void {
+    const seconds = (Date.now() - this.#started) / 1000;
+    const rate = seconds > 0 ? (this.#done / seconds).toFixed(1) : "0.0";
+    this.#bar.update(this.#done, { rate, errors: this.#errors, pacing: pacing(this.#limiter()) });
   }
 
   tick(failed: boolean): void {
     this.#done++;
     if (failed) this.#errors++;
-    const seconds = (Date.now() - this.#started) / 1000;
-    const rate = seconds > 0 ? (this.#done / seconds).toFixed(1) : "0.0";
-    this.#bar.update(this.#done, { rate, errors: this.#errors });
+    this.#update();
   }
 
   log(line: string): void {
@@ -52,6 +76,8 @@ class BarProgress implements Progress {
   }
 
   stop(): void {
+    clearInterval(this.#refresh);
+    this.#output.divert(undefined);
     this.#bars.stop();
   }
 }
@@ -60,23 +86,33 @@ class BarProgress implements Progress {
 class LineProgress implements Progress {
   readonly #output: Output;
   readonly #total: number;
+  readonly #limiter: () => LimiterState;
   readonly #started = Date.now();
+  /** A line every 30 s even while no row finishes (a long wait the server asked for). */
+  readonly #heartbeat: ReturnType<typeof setInterval>;
   #done = 0;
   #errors = 0;
   #lastTenth = 0;
   #lastAt = Date.now();
 
-  constructor(output: Output, total: number) {
+  constructor(output: Output, total: number, limiter: () => LimiterState) {
     this.#output = output;
     this.#total = total;
+    this.#limiter = limiter;
+    this.#heartbeat = setInterval(() => this.#report(false), 30_000);
+    this.#heartbeat.unref();
   }
 
   tick(failed: boolean): void {
     this.#done++;
     if (failed) this.#errors++;
+    this.#report(true);
+  }
+
+  #report(ticked: boolean): void {
     const tenth = this.#total ? Math.floor((this.#done * 10) / this.#total) : 10;
     const now = Date.now();
-    if (tenth > this.#lastTenth || now - this.#lastAt >= 30_000) {
+    if ((ticked && tenth > this.#lastTenth) || now - this.#lastAt >= 30_000) {
       this.#lastTenth = tenth;
       this.#lastAt = now;
       const seconds = (now - this.#started) / 1000;
@@ -84,7 +120,7 @@ class LineProgress implements Progress {
       const eta = rate > 0 ? (this.#total - this.#done) / rate : Number.POSITIVE_INFINITY;
       const percent = this.#total ? Math.floor((this.#done * 100) / this.#total) : 100;
       this.#output.err(
-        `progress: ${this.#done}/${this.#total} rows (${percent}%), ${this.#errors} errors, ${rate.toFixed(1)} rows/s, ETA ${formatDuration(eta)}`,
+        `progress: ${this.#done}/${this.#total} rows (${percent}%), ${this.#errors} errors, ${rate.toFixed(1)} rows/s, ${pacing(this.#limiter())}, ETA ${formatDuration(eta)}`,
       );
     }
   }
@@ -93,7 +129,9 @@ class LineProgress implements Progress {
     this.#output.err(line);
   }
 
-  stop(): void {}
+  stop(): void {
+    clearInterval(this.#heartbeat);
+  }
 }
 
 /** Counts of a bulk run, printed at the end. */
@@ -147,7 +185,9 @@ export function formatSummary(s: BulkSummary): string {
   return lines.join("\n");
 }
 
-/** A bar when stderr is a terminal, plain periodic lines otherwise. */
-export function createProgress(output: Output, total: number): Progress {
-  return output.stderrIsTTY ? new BarProgress(output.stderrStream, total) : new LineProgress(output, total);
+/** A bar when stderr is a terminal, plain periodic lines otherwise; `limiter` reads the client's pacing. */
+export function createProgress(output: Output, total: number, limiter: () => LimiterState): Progress {
+  return output.stderrIsTTY
+    ? new BarProgress(output, total, limiter)
+    : new LineProgress(output, total, limiter);
 }

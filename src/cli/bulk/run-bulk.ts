@@ -37,9 +37,9 @@ export async function runBulk(
   const removeToken = flags.string("remove-token");
   if (removeToken === "")
     throw new CliUsageError("--remove-token must not be empty: an empty cell leaves a field as it is.");
-  const concurrency = flags.integer("concurrency", 1, 64, 4) ?? 4;
   const dryRun = flags.boolean("dry-run");
-  const client = createClientFromFlags(clientOptionsFrom(flags, context.logger));
+  const options = clientOptionsFrom(flags, context.logger, true);
+  const client = createClientFromFlags(options);
   const report = await reportPaths(flags);
   const before = await inputStamp(file);
   const resume: ResumeIndex | undefined = report.resume
@@ -94,7 +94,7 @@ export async function runBulk(
   }
 
   const writer = report.path ? ReportWriter.open(report.path) : undefined;
-  const progress = createProgress(output, checked.toSend);
+  const progress = createProgress(output, checked.toSend, () => client.limiter);
   let worst: ExitCodeValue = ExitCode.Ok;
   const onStop = () =>
     progress.log(
@@ -107,7 +107,7 @@ export async function runBulk(
       operation: id,
       rows: readRows(file, format, fields),
       client,
-      concurrency,
+      concurrency: options.maxConcurrency ?? 1,
       removeToken,
       resume,
       stop: context.signal,

@@ -54,10 +54,12 @@ export async function sendRows(options: SendOptions): Promise<SendResult> {
   ): Promise<void> {
     const outcome = { line, ...lookupOf(lookup), row };
     try {
-      await callOperation(client, operation, params, { signal: abort });
+      // The first Ctrl-C (stop) ends a row's wait for the server; a request in flight still finishes.
+      await callOperation(client, operation, params, { signal: abort, stopSignal: stop });
       onResult({ ...outcome, ok: true }, { secrets, error: undefined });
     } catch (error) {
-      // A second Ctrl-C aborts the calls in flight: they reject with the signal's InterruptedError.
+      // Ctrl-C: a row stopped while it waited, or abandoned in flight (a second Ctrl-C), rejects with
+      // the signal's InterruptedError; its outcome is unknown, so it stays out of the report.
       if (error instanceof InterruptedError) {
         result.abandoned++;
         return;

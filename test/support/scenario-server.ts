@@ -1,0 +1,99 @@
+import { createServer } from "node:http";
+import { listenOnLoopback } from "./listen-on-loopback.ts";
+
+/** How a scripted install behaves: each knob states a capacity, so every measured ratio has a known limit. */
+export interface Scenario {
+  /** Added to every accepted answer, in ms. */
+  latencyMs: number;
+  /** Admits at most this many requests at a time; the others get 429 at once, with `Retry-After`. */
+  maxConcurrent?: number;
+  /** The `Retry-After` of those 429s, in seconds. */
+  retryAfterS?: number;
+  /** A maintenance window: every request gets 503 with `Retry-After`, from the `afterRequests`-th request on, for `forMs`. */
+  outage?: { afterRequests: number; forMs: number; retryAfterS: number };
+}
+
+/** What the server saw, for the counts the tests and the bench report. */
+export interface ScenarioStats {
+  requests: number;
+  /** Answers by status. */
+  statuses: Record<number, number>;
+  /** When each request arrived (ms since the first). */
+  arrivals: number[];
+  /** The outage window, in ms since the first request, once it has begun. */
+  outage: { from: number; to: number } | undefined;
+  /** Requests that arrived during the outage window. */
+  duringOutage: number;
+  /** The most requests open at once during the outage, after its first `Retry-After` had passed. */
+  maxOpenAfterFirstWait: number;
+  /** The bodies of accepted requests (2xx), as received. */
+  accepted: string[];
+}
+
+/** A Trackfinity stand-in on 127.0.0.1 that pushes back as a scenario says: answers `true`, 429 or 503. */
+export async function startScenarioServer(scenario: Scenario) {
+  const stats: ScenarioStats = {
+    requests: 0,
+    statuses: {},
+    arrivals: [],
+    outage: undefined,
+    duringOutage: 0,
+    maxOpenAfterFirstWait: 0,
+    accepted: [],
+  };
+  let first: number | undefined;
+  let admitted = 0;
+  let open = 0;
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const now = Date.now();
+      first ??= now;
+      const at = now - first;
+      stats.requests++;
+      stats.arrivals.push(at);
+      open++;
+      response.on("close", () => open--);
+      const answer = (status: number, headers: Record<string, string> = {}) => {
+        stats.statuses[status] = (stats.statuses[status] ?? 0) + 1;
+        response
+          .writeHead(status, { "content-type": "application/json", ...headers })
+          .end(status < 300 ? "true" : '"no"');
+      };
+      const { outage } = scenario;
+      if (outage && !stats.outage && stats.requests > outage.afterRequests) {
+        stats.outage = { from: at, to: at + outage.forMs };
+      }
+      if (outage && stats.outage && at < stats.outage.to) {
+        stats.duringOutage++;
+        if (at >= stats.outage.from + outage.retryAfterS * 1000) {
+          stats.maxOpenAfterFirstWait = Math.max(stats.maxOpenAfterFirstWait, open);
+        }
+        return answer(503, { "retry-after": String(outage.retryAfterS) });
+      }
+      if (scenario.maxConcurrent !== undefined && admitted >= scenario.maxConcurrent) {
+        return answer(429, { "retry-after": String(scenario.retryAfterS ?? 1) });
+      }
+      admitted++;
+      setTimeout(() => {
+        admitted--;
+        stats.accepted.push(Buffer.concat(chunks).toString());
+        answer(200);
+      }, scenario.latencyMs);
+    });
+  });
+  const listener = await listenOnLoopback(server);
+  return { url: `${listener.url}/api`, stats, close: listener.close };
+}
+
+/** The most requests that arrived within any one second. */
+export function busiestSecond(arrivals: readonly number[]): number {
+  let most = 0;
+  let start = 0;
+  for (let end = 0; end < arrivals.length; end++) {
+    while ((arrivals[end] ?? 0) - (arrivals[start] ?? 0) >= 1000) start++;
+    most = Math.max(most, end - start + 1);
+  }
+  return most;
+}
