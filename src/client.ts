@@ -101,7 +101,7 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
       stopSignal?.throwIfAborted();
       let slot: Slot;
       try {
-        slot = limiter.tryAcquire() ?? (await limiter.acquire(patience, signal, stopSignal));
+        slot = await limiter.acquire(patience, signal, stopSignal);
       } catch (error) {
         if (!(error instanceof InstallDown)) throw error;
         throw last ?? new TrackfinityConnectionError(config.baseUrl + op.path, error.cause);
@@ -116,41 +116,34 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
       } catch (error) {
         failure = last = error;
       }
-      const { name, kind, retryAfterMs } = Object(failure) as TrackfinityError & { retryAfterMs?: number };
-      const throttled = failure instanceof TrackfinityError && kind === "throttled";
-      // A throttled call waits the server's Retry-After; one it keeps refusing backs off as well (no
-      // tight loop on "0"). Other failures wait the Retry-After or the backoff of their retry count.
-      const patientDelay =
-        retryAfterMs === undefined
-          ? backoffDelay(waited)
-          : waited > 0
-            ? Math.max(retryAfterMs, backoffDelay(waited - 1))
-            : retryAfterMs;
-      const retryDelay = retryAfterMs ?? backoffDelay(retries);
-      limiter.release(
-        slot,
-        ok ? "served" : outcomeOf(failure),
-        throttled ? patientDelay : retryDelay,
-        failure,
-      );
-      log(
-        "debug",
-        `${request} → ${ok ? (op.answer === "true" ? "true" : "ok") : name} in ${Date.now() - started} ms`,
-      );
+      const { name, kind, status, retryAfterMs } = Object(failure);
+      // Throttled (429, 503): the server's Retry-After, with a backoff as a floor once it refused
+      // this call before (no tight loop on "0"), within the patience. Else Retry-After or backoff.
+      const throttled = kind === "throttled";
+      const delay = throttled
+        ? Math.max(
+            retryAfterMs ?? 0,
+            retryAfterMs === undefined || waited ? backoffDelay(waited + retries) : 0,
+          )
+        : (retryAfterMs ?? backoffDelay(retries));
+      limiter.release(slot, ok ? "served" : outcomeOf(failure), delay, failure);
+      log("debug", `${request} → ${ok ? answer === true || "ok" : name} in ${Date.now() - started} ms`);
       if (ok) return answer;
 
-      const retryable = failure instanceof TrackfinityError && isRetryableKind(kind);
-      if (!retryable || (retryAfterMs ?? 0) > settings.maxRetryAfterMs) throw failure;
+      if (
+        !(failure instanceof TrackfinityError && isRetryableKind(kind)) ||
+        retryAfterMs > settings.maxRetryAfterMs
+      )
+        throw failure;
       const now = Date.now();
-      if (throttled && patience.ms > 0) patience.deadline ??= now + patience.ms;
-      let delay: number;
-      if (throttled && now + patientDelay <= (patience.deadline ?? 0)) {
+      if (throttled && patience.ms) patience.deadline ??= now + patience.ms;
+      if (throttled && now + delay <= (patience.deadline ?? 0)) {
         waited++;
-        delay = patientDelay;
-        const left = Math.round(((patience.deadline ?? now) - now) / 1000);
-        log("warn", `${name} (${Object(failure).status}), patience left ${left} s; retry in ${delay} ms`);
+        log(
+          "warn",
+          `${name} (${status}), patience left ${Math.round(((patience.deadline ?? 0) - now) / 1000)} s; retry in ${delay} ms`,
+        );
       } else if (retries < settings.maxRetries) {
-        delay = retryDelay;
         retries++;
         log("warn", `${name}; retry ${retries} of ${settings.maxRetries} in ${delay} ms`);
       } else throw failure;

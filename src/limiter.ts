@@ -71,7 +71,7 @@ export class Limiter {
   /** The attempts in flight when the server refused one, how many it accepted and refused, the limit then. */
   #episode: { pending: Set<Slot>; accepted: number; refused: number; at: number } | undefined;
   /** The limit at which the server last refused attempts. */
-  #ceiling = Number.POSITIVE_INFINITY;
+  #ceiling = Infinity;
   #failStreak = 0;
   /** While down: no attempt before this time (epoch ms), and one at a time. */
   #pausedUntil: number | undefined;
@@ -99,20 +99,14 @@ export class Limiter {
     };
   }
 
-  /** A slot at once if one is free, else `undefined`: the fast path of {@link acquire}. */
-  tryAcquire(): Slot | undefined {
-    if (this.#queue.length || this.#pausedUntil || !this.#free(Date.now())) return undefined;
-    return this.#take();
-  }
-
   /**
-   * Waits for a slot, in turn (first come, first served). Rejects with a signal's reason when one
-   * fires, or with {@link InstallDown} once the install has been down for the call's whole `patience`.
+   * A slot for one attempt: at once when one is free and nobody waits, else in turn (first come,
+   * first served). Rejects with a signal's reason when one fires, or with {@link InstallDown} once
+   * the install has been down for the call's whole `patience`.
    */
-  acquire(patience: Patience, ...signals: Array<AbortSignal | undefined>): Promise<Slot> {
+  acquire(patience: Patience, ...signals: Array<AbortSignal | undefined>): Slot | Promise<Slot> {
+    if (!this.#queue.length && !this.#pausedUntil && this.#free(Date.now())) return this.#take();
     return new Promise((resolve, reject) => {
-      const fired = signals.find((signal) => signal?.aborted);
-      if (fired) return reject(fired.reason);
       const waiter: Waiter = {
         resolve,
         reject,
@@ -212,7 +206,7 @@ export class Limiter {
   #pump(): void {
     clearTimeout(this.#timer);
     const now = Date.now();
-    let wakeAt = Number.POSITIVE_INFINITY;
+    let wakeAt = Infinity;
     if (this.#pausedUntil) {
       // Down: the calls that waited past their patience fail. With no patience, a call waits its
       // turn as a probe and spends its retries instead.
@@ -222,11 +216,7 @@ export class Limiter {
         patience.deadline ??= now + patience.ms;
         if (patience.deadline <= now) {
           this.#leave(waiter);
-          waiter.reject(
-            new InstallDown("the install stayed down for the call's whole patience", {
-              cause: this.#downError,
-            }),
-          );
+          waiter.reject(new InstallDown(undefined, { cause: this.#downError }));
         } else wakeAt = Math.min(wakeAt, patience.deadline);
       }
     }
@@ -237,7 +227,7 @@ export class Limiter {
     }
     const blockedUntil = Math.max(this.#nextStart, this.#pausedUntil ?? 0);
     if (this.#queue.length && blockedUntil > now) wakeAt = Math.min(wakeAt, blockedUntil);
-    if (this.#queue.length && wakeAt < Number.POSITIVE_INFINITY) {
+    if (this.#queue.length && wakeAt < Infinity) {
       this.#timer = setTimeout(() => this.#pump(), wakeAt - now);
     }
   }

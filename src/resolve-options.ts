@@ -67,7 +67,7 @@ function checkOptions<T>(options: unknown, build: (read: Read, check: Check, num
     const value = (read(name) ?? fallback) as number;
     const ok =
       value === undefined ||
-      ((whole ? Number.isInteger(value) : value > 0) && value >= min && value < 2 ** 31);
+      ((whole ? Number.isInteger(value) : typeof value === "number") && value >= min && value < 2 ** 31);
     check(name, !ok && `expected a ${whole ? "whole " : ""}number from ${min} to 2^31-1`);
     return value;
   };

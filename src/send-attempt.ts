@@ -68,29 +68,27 @@ export function createSender(config: ResolvedOptions, redact: (text: string) => 
   const api = createClient<paths>({ baseUrl: config.baseUrl, headers: config.headers });
   const key = config.headers["api-key"];
 
-  async function keep(method: string, url: string, response: Response) {
-    const read = await readCappedBody(response);
+  /** Reads an answer, capped; `keep()` makes the redacted copy an error keeps, only when one is needed. */
+  async function read(method: string, url: string, response: Response): Promise<Answer> {
+    const { text, truncated } = await readCappedBody(response);
     return {
-      read,
-      keep(): ResponseDetails {
+      text,
+      truncated,
+      keep() {
         const headers = new Headers();
         for (const [name, value] of response.headers) headers.append(name, redact(value));
         // A body cut at the cap may end in part of an echoed key: drop a key's length before redacting.
-        const body = redact(read.truncated ? read.text.slice(0, -key.length) : read.text);
+        const body = redact(truncated ? text.slice(0, -key.length) : text);
         return { method, url, status: response.status, body, headers };
       },
     };
   }
 
   api.use({
-    async onResponse({ request, response, schemaPath }) {
+    async onResponse({ request, response }) {
       if (response.ok) return undefined;
       const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
-      throw new TrackfinityApiError(
-        (await keep(request.method, request.url, response)).keep(),
-        retryAfterMs,
-        schemaPath,
-      );
+      throw new TrackfinityApiError((await read(request.method, request.url, response)).keep(), retryAfterMs);
     },
   });
 
@@ -116,8 +114,7 @@ export function createSender(config: ResolvedOptions, redact: (text: string) => 
         bodySerializer: (fields) => (serialized = new URLSearchParams(fields).toString()),
         fetch: fetch ?? fetchAsInit(() => serialized, controller.signal),
       });
-      const { read, keep: details } = await keep(op.method.toUpperCase(), url, response);
-      return { ...read, keep: details };
+      return await read(op.method.toUpperCase(), url, response);
     } catch (error) {
       throw error instanceof TrackfinityError
         ? error

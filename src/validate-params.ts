@@ -14,17 +14,18 @@ export type BodyOperationId = {
 
 type Role = "lookup" | "removable" | "fixed";
 
-/** What each field of an operation is, built once per operation; a Map, so "__proto__" is just unknown. */
-const roles = new Map<Operation, Map<string, Role>>();
-function rolesOf(op: Operation): Map<string, Role> {
-  let map = roles.get(op);
-  if (!map) {
-    const notRemovable: readonly string[] = op.notRemovable;
-    map = new Map<string, Role>(op.lookup.map((field) => [field, "lookup"]));
-    for (const field of op.details) map.set(field, notRemovable.includes(field) ? "fixed" : "removable");
-    roles.set(op, map);
-  }
-  return map;
+/** What a field is to an operation, or `undefined` for one it does not take. */
+function roleOf(op: Operation, field: string): Role | undefined {
+  const lookup: readonly string[] = op.lookup;
+  const details: readonly string[] = op.details;
+  const fixed: readonly string[] = op.notRemovable;
+  return lookup.includes(field)
+    ? "lookup"
+    : details.includes(field)
+      ? fixed.includes(field)
+        ? "fixed"
+        : "removable"
+      : undefined;
 }
 
 /** "a or b", "a, b or c". */
@@ -62,7 +63,6 @@ export function encodeParams<Id extends OperationId>(id: Id, params: unknown): W
   if (!op.hasBody) return undefined as WireBody<Id>;
   const issues: ValidationIssue[] = [];
   const problem = (field: string, message: string | false) => message && issues.push({ field, message });
-  const fields = rolesOf(op);
   const body: Record<string, string> = {};
   let field = "params";
   let lookups = 0;
@@ -73,9 +73,9 @@ export function encodeParams<Id extends OperationId>(id: Id, params: unknown): W
     }
     // Own enumerable keys only, in the caller's order: inherited properties are never read.
     for (field of Object.keys(params)) {
-      const role = fields.get(field);
+      const role = roleOf(op, field);
       if (!role) {
-        problem(field, `unknown field; known fields: ${[...fields.keys()].join(", ")}`);
+        problem(field, `unknown field; known fields: ${[...op.lookup, ...op.details].join(", ")}`);
         continue;
       }
       const value = (params as Record<string, unknown>)[field];
