@@ -4,14 +4,7 @@ import { TrackfinityError } from "./errors/trackfinity-error.js";
 import { TrackfinityConnectionError } from "./errors/transport-errors.js";
 import { OPERATIONS, type OperationId } from "./generated/operation-data.js";
 import type { TrackfinityOperations } from "./generated/operation-types.js";
-import {
-  InstallDown,
-  Limiter,
-  type LimiterState,
-  type Outcome,
-  type Patience,
-  type Slot,
-} from "./limiter.js";
+import { InstallDown, Limiter, type LimiterState, type Outcome, type Slot } from "./limiter.js";
 import type { CallOptions, TrackfinityClientOptions } from "./options.js";
 import { createRedactor } from "./redact.js";
 import { resolveCallOptions, resolveOptions } from "./resolve-options.js";
@@ -92,7 +85,8 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
     if (signal) shareSignal(signal);
     if (stopSignal) shareSignal(stopSignal);
     const request = `${op.method.toUpperCase()} ${config.baseUrl}${op.path}`;
-    const patience: Patience = { ms: settings.patienceMs, deadline: undefined };
+    // The call keeps trying while the server pushes back (429, 503, the install down) until then.
+    const deadline = settings.patienceMs && Date.now() + settings.patienceMs;
     let retries = 0;
     let waited = 0;
     let last: unknown;
@@ -101,7 +95,7 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
       stopSignal?.throwIfAborted();
       let slot: Slot;
       try {
-        slot = await limiter.acquire(patience, signal, stopSignal);
+        slot = await limiter.acquire(deadline, signal, stopSignal);
       } catch (error) {
         if (!(error instanceof InstallDown)) throw error;
         throw last ?? new TrackfinityConnectionError(config.baseUrl + op.path, error.cause);
@@ -136,12 +130,11 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
       )
         throw failure;
       const now = Date.now();
-      if (throttled && patience.ms) patience.deadline ??= now + patience.ms;
-      if (throttled && now + delay <= (patience.deadline ?? 0)) {
+      if (throttled && now + delay <= deadline) {
         waited++;
         log(
           "warn",
-          `${name} (${status}), patience left ${Math.round(((patience.deadline ?? 0) - now) / 1000)} s; retry in ${delay} ms`,
+          `${name} (${status}), patience left ${Math.round((deadline - now) / 1000)} s; retry in ${delay} ms`,
         );
       } else if (retries < settings.maxRetries) {
         retries++;

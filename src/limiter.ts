@@ -21,13 +21,9 @@ export type Outcome =
   /** Anything else (a timeout, a 500): no signal about load. */
   | "other";
 
-/** A granted attempt: an opaque token handed back to {@link Limiter.release}. */
-export type Slot = Readonly<Record<never, never>>;
-
-/** A call's patience: once it has waited on the server past `deadline`, it fails. */
-export interface Patience {
-  ms: number;
-  deadline: number | undefined;
+/** A granted attempt, handed back to {@link Limiter.release}: when it started, in throttle episodes. */
+export interface Slot {
+  readonly epoch: number;
 }
 
 /** What a client's limiter is doing now: what a progress display shows. */
@@ -52,7 +48,8 @@ export class InstallDown extends Error {}
 interface Waiter {
   resolve(slot: Slot): void;
   reject(reason: unknown): void;
-  patience: Patience;
+  /** When the call's patience ends (epoch ms), or 0 for none. */
+  deadline: number;
   signals: ReadonlyArray<AbortSignal | undefined>;
   onAbort(): void;
 }
@@ -65,19 +62,20 @@ export class Limiter {
   readonly #adaptive: boolean;
   readonly #interval: number;
   #limit: number;
-  /** Attempts in flight, each by its slot: a throttle episode waits for exactly these. */
-  #inFlight = new Set<Slot>();
+  #inFlight = 0;
   #queue: Waiter[] = [];
-  /** The attempts in flight when the server refused one, how many it accepted and refused, the limit then. */
-  #episode: { pending: Set<Slot>; accepted: number; refused: number; at: number } | undefined;
+  /** Counts throttle episodes: a slot from an earlier one was in flight when the server refused. */
+  #epoch = 0;
+  /** The throttle episode under way: attempts then in flight (`n`), still out, refused, and the limit then. */
+  #episode: { n: number; out: number; refused: number; at: number } | undefined;
   /** The limit at which the server last refused attempts. */
   #ceiling = Infinity;
   #failStreak = 0;
-  /** While down: no attempt before this time (epoch ms), and one at a time. */
-  #pausedUntil: number | undefined;
+  /** While down, the limit to return to (the limit is then 1); 0 while up. */
   #limitBeforeDown = 0;
   #downError: unknown;
-  #nextStart = 0;
+  /** No attempt starts before this time (epoch ms): the rate cap, or the wait asked for while down. */
+  #notBefore = 0;
   /** When the latest wait the server asked a call for ends (epoch ms). */
   #askedUntil = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -89,11 +87,11 @@ export class Limiter {
   }
 
   get state(): LimiterState {
-    const until = Math.max(this.#askedUntil, this.#pausedUntil ?? 0);
+    const until = this.#askedUntil;
     return {
       limit: Math.floor(this.#limit),
       maxConcurrency: this.#cap,
-      inFlight: this.#inFlight.size,
+      inFlight: this.#inFlight,
       queued: this.#queue.length,
       waitingUntil: until > Date.now() ? until : undefined,
     };
@@ -102,15 +100,15 @@ export class Limiter {
   /**
    * A slot for one attempt: at once when one is free and nobody waits, else in turn (first come,
    * first served). Rejects with a signal's reason when one fires, or with {@link InstallDown} once
-   * the install has been down for the call's whole `patience`.
+   * the install is down past the call's `deadline` (epoch ms; 0 for none).
    */
-  acquire(patience: Patience, ...signals: Array<AbortSignal | undefined>): Slot | Promise<Slot> {
-    if (!this.#queue.length && !this.#pausedUntil && this.#free(Date.now())) return this.#take();
+  acquire(deadline: number, ...signals: Array<AbortSignal | undefined>): Slot | Promise<Slot> {
+    if (!this.#queue.length && this.#free(Date.now())) return this.#take();
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
         resolve,
         reject,
-        patience,
+        deadline,
         signals,
         onAbort: () => {
           this.#leave(waiter);
@@ -125,74 +123,68 @@ export class Limiter {
 
   /** Hands a slot back with what its attempt found out; `waitMs` is the wait that follows it. */
   release(slot: Slot, outcome: Outcome, waitMs: number, error: unknown): void {
-    this.#inFlight.delete(slot);
+    this.#inFlight--;
     const overloaded = outcome === "throttled" || outcome === "unavailable";
-    const episode = this.#episode;
-    if (episode?.pending.delete(slot) && overloaded) {
-      episode.accepted--;
-      episode.refused++;
+    let episode = this.#episode;
+    if (episode && slot.epoch < this.#epoch) {
+      episode.out--;
+      if (overloaded) episode.refused++;
     }
     if (overloaded) {
       this.#askedUntil = Math.max(this.#askedUntil, Date.now() + waitMs);
       if (this.#adaptive && !episode) {
-        this.#episode = {
-          pending: new Set(this.#inFlight),
-          accepted: this.#inFlight.size,
-          refused: 0,
-          at: this.#limit,
-        };
+        this.#epoch++;
+        episode = this.#episode = { n: this.#inFlight, out: this.#inFlight, refused: 0, at: this.#limit };
         this.#limit = Math.max(1, this.#limit * 0.9);
       }
     }
-    if (this.#episode?.pending.size === 0) {
-      const { accepted, refused, at } = this.#episode;
+    if (episode && !episode.out) {
       // Full: it refused at least a tenth of what was in flight (one stray refusal is no measure).
-      if ((refused + 1) * 10 >= accepted + refused + 1)
-        this.#limit = Math.max(1, Math.min(this.#limit, accepted));
+      const { n, refused, at } = episode;
+      if ((refused + 1) * 10 >= n + 1) this.#limit = Math.max(1, Math.min(this.#limit, n - refused));
       this.#ceiling = at;
       this.#episode = undefined;
     } else if (
       outcome === "served" &&
       this.#adaptive &&
       !episode &&
-      (this.#inFlight.size + 1) * 2 >= this.#limit
+      (this.#inFlight + 1) * 2 >= this.#limit
     ) {
       // Additive increase while the limit is in use: a step per limit's worth of successes, slower near the ceiling.
-      this.#limit = Math.min(
-        this.#cap,
-        this.#limit + 1 / this.#limit / (this.#limit + 1 >= this.#ceiling ? CAUTIOUS : 1),
-      );
+      const step = 1 / this.#limit / (this.#limit + 1 >= this.#ceiling ? CAUTIOUS : 1);
+      this.#limit = Math.min(this.#cap, this.#limit + step);
     }
 
     if (outcome === "unavailable" || outcome === "unreachable") {
       this.#downError = error;
       // Down: as many of these in a row as half the limit (2 to 8), with nothing served between.
       if (++this.#failStreak >= Math.min(8, Math.max(2, this.#limit / 2))) {
+        // One probe at a time, no sooner than the wait that follows this answer.
         this.#limitBeforeDown ||= Math.max(this.#limit, this.#episode?.at ?? 0);
-        this.#pausedUntil = Date.now() + waitMs;
+        this.#limit = 1;
+        this.#notBefore = Math.max(this.#notBefore, Date.now() + waitMs);
       }
     } else if (outcome !== "other") {
       this.#failStreak = 0;
-      if (this.#pausedUntil) {
+      if (this.#limitBeforeDown) {
         // Back up: the outage said nothing about capacity, so resume where it was before.
         this.#limit = this.#limitBeforeDown;
-        this.#pausedUntil = this.#episode = undefined;
         this.#limitBeforeDown = 0;
+        this.#episode = undefined;
       }
     }
     this.#pump();
   }
 
-  /** Whether an attempt may start now: below the limit (one at a time while down), and the rate allows. */
+  /** Whether an attempt may start now: below the limit, and not before its time. */
   #free(now: number): boolean {
-    return this.#inFlight.size < (this.#pausedUntil ? 1 : Math.floor(this.#limit)) && now >= this.#nextStart;
+    return this.#inFlight < Math.floor(this.#limit) && now >= this.#notBefore;
   }
 
   #take(): Slot {
-    if (this.#interval) this.#nextStart = Math.max(Date.now(), this.#nextStart) + this.#interval;
-    const slot: Slot = {};
-    this.#inFlight.add(slot);
-    return slot;
+    if (this.#interval) this.#notBefore = Math.max(Date.now(), this.#notBefore) + this.#interval;
+    this.#inFlight++;
+    return { epoch: this.#epoch };
   }
 
   /** Takes a waiter out of the queue and stops listening to its signals. */
@@ -207,28 +199,23 @@ export class Limiter {
     clearTimeout(this.#timer);
     const now = Date.now();
     let wakeAt = Infinity;
-    if (this.#pausedUntil) {
-      // Down: the calls that waited past their patience fail. With no patience, a call waits its
-      // turn as a probe and spends its retries instead.
+    if (this.#limitBeforeDown) {
+      // Down: the calls whose patience ran out fail. With none, a call waits its turn as a probe
+      // and spends its retries instead.
       for (const waiter of [...this.#queue]) {
-        const { patience } = waiter;
-        if (!patience.ms) continue;
-        patience.deadline ??= now + patience.ms;
-        if (patience.deadline <= now) {
+        if (!waiter.deadline) continue;
+        if (waiter.deadline <= now) {
           this.#leave(waiter);
           waiter.reject(new InstallDown(undefined, { cause: this.#downError }));
-        } else wakeAt = Math.min(wakeAt, patience.deadline);
+        } else wakeAt = Math.min(wakeAt, waiter.deadline);
       }
     }
-    while (this.#queue.length && now >= (this.#pausedUntil ?? 0) && this.#free(now)) {
+    while (this.#queue.length && this.#free(now)) {
       const waiter = this.#queue[0] as Waiter;
       this.#leave(waiter);
       waiter.resolve(this.#take());
     }
-    const blockedUntil = Math.max(this.#nextStart, this.#pausedUntil ?? 0);
-    if (this.#queue.length && blockedUntil > now) wakeAt = Math.min(wakeAt, blockedUntil);
-    if (this.#queue.length && wakeAt < Infinity) {
-      this.#timer = setTimeout(() => this.#pump(), wakeAt - now);
-    }
+    if (this.#queue.length && this.#notBefore > now) wakeAt = Math.min(wakeAt, this.#notBefore);
+    if (this.#queue.length && wakeAt < Infinity) this.#timer = setTimeout(() => this.#pump(), wakeAt - now);
   }
 }

@@ -110,10 +110,10 @@ export function encodeParams<Id extends OperationId>(id: Id, params: unknown): W
  * await trackfinity.setCustomerDetails(params);
  */
 export function validateParams<Id extends BodyOperationId>(operationId: Id, input: unknown): ParamsOf<Id> {
-  if (!(Object.hasOwn(OPERATIONS, operationId) && OPERATIONS[operationId].hasBody)) {
-    const known = Object.keys(OPERATIONS).filter((id) => OPERATIONS[id as OperationId].hasBody);
+  // A JavaScript caller may name any operation: only one with a body (and no inherited key) has params.
+  if (!(OPERATIONS[operationId] as { hasBody?: boolean } | undefined)?.hasBody) {
     throw new TrackfinityValidationError([
-      { field: "operationId", message: `expected one of ${known.join(", ")}` },
+      { field: "operationId", message: "names no operation that takes params" },
     ]);
   }
   encodeParams(operationId, input);
