@@ -27,27 +27,30 @@ export interface TrackfinityClient extends TrackfinityOperations {
 }
 
 /** What an attempt's failure tells the limiter about the server's load. */
-function outcomeOf(failure: unknown): Outcome {
-  if (failure instanceof TrackfinityConnectionError) return "unreachable";
-  const status = Object(failure).status;
-  if (status === 429) return "throttled";
-  if (status === 503) return "unavailable";
-  return failure instanceof TrackfinityError && failure.kind !== "unavailable" ? "served" : "other";
-}
+const outcomeOf = (failure: unknown, status: unknown): Outcome =>
+  failure instanceof TrackfinityConnectionError
+    ? "unreachable"
+    : status === 429
+      ? "throttled"
+      : status === 503
+        ? "unavailable"
+        : failure instanceof TrackfinityError && failure.kind !== "unavailable"
+          ? "served"
+          : "other";
 
-/** The answer an operation's data asks for, from the text the server sent (never a redacted copy). */
-function judge(expected: "true" | "json", answer: Answer): unknown {
-  const too = answer.truncated ? ", not an answer over 64 KiB" : "";
-  if (expected === "true") {
-    // The JSON value true, whitespace allowed around it.
-    if (answer.text.trim() === "true") return true;
-    throw new TrackfinityUnexpectedResponseError(answer.keep(), `the JSON value true${too}`);
-  }
+/**
+ * The answer an operation's data asks for (`true`: the JSON value true, whitespace allowed around
+ * it; `json`: any JSON), judged on the text the server sent, never on a redacted copy.
+ */
+function judge(expected: "true" | "json", { text, truncated, keep }: Answer): unknown {
   try {
-    return JSON.parse(answer.text);
-  } catch {
-    throw new TrackfinityUnexpectedResponseError(answer.keep(), `JSON${too}`);
-  }
+    const answer = JSON.parse(text);
+    if (expected === "json" || answer === true) return answer;
+  } catch {}
+  throw new TrackfinityUnexpectedResponseError(
+    keep(),
+    `${expected === "true" ? "the JSON value true" : "JSON"}${truncated ? ", not an answer over 64 KiB" : ""}`,
+  );
 }
 
 /**
@@ -88,7 +91,7 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
     // The call keeps trying while the server pushes back (429, 503, the install down) until then.
     const deadline = settings.patienceMs && Date.now() + settings.patienceMs;
     let retries = 0;
-    let waited = 0;
+    let failed = 0;
     let last: unknown;
     for (;;) {
       signal?.throwIfAborted();
@@ -109,18 +112,16 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
         ok = true;
       } catch (error) {
         failure = last = error;
+        failed++;
       }
       const { name, kind, status, retryAfterMs } = Object(failure);
       // Throttled (429, 503): the server's Retry-After, with a backoff as a floor once it refused
       // this call before (no tight loop on "0"), within the patience. Else Retry-After or backoff.
       const throttled = kind === "throttled";
       const delay = throttled
-        ? Math.max(
-            retryAfterMs ?? 0,
-            retryAfterMs === undefined || waited ? backoffDelay(waited + retries) : 0,
-          )
+        ? Math.max(retryAfterMs ?? 0, retryAfterMs === undefined || failed > 1 ? backoffDelay(failed - 1) : 0)
         : (retryAfterMs ?? backoffDelay(retries));
-      limiter.release(slot, ok ? "served" : outcomeOf(failure), delay, failure);
+      limiter.release(slot, ok ? "served" : outcomeOf(failure, status), delay, failure);
       log("debug", `${request} → ${ok ? answer === true || "ok" : name} in ${Date.now() - started} ms`);
       if (ok) return answer;
 
@@ -131,7 +132,6 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
         throw failure;
       const now = Date.now();
       if (throttled && now + delay <= deadline) {
-        waited++;
         log(
           "warn",
           `${name} (${status}), patience left ${Math.round((deadline - now) / 1000)} s; retry in ${delay} ms`,

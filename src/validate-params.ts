@@ -28,9 +28,6 @@ function roleOf(op: Operation, field: string): Role | undefined {
       : undefined;
 }
 
-/** "a or b", "a, b or c". */
-const either = (names: readonly string[]) => names.join(", ").replace(/, ([^,]*)$/, " or $1");
-
 function valueProblem(role: Role, value: unknown): string | false {
   const lookup = role === "lookup";
   if (!lookup && (value === REMOVE || value === REMOVE_TOKEN)) {
@@ -88,7 +85,7 @@ export function encodeParams<Id extends OperationId>(id: Id, params: unknown): W
   } catch (error) {
     throw new TrackfinityValidationError([{ field, message: describeThrown(error) }]);
   }
-  problem(either(op.lookup), lookups !== 1 && (lookups ? "pass only one" : "missing"));
+  problem(op.lookup.join(" or "), lookups !== 1 && (lookups ? "pass only one" : "missing"));
   problem(
     "details",
     details < op.minDetails &&

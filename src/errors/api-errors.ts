@@ -30,7 +30,7 @@ function explain(d: ResponseDetails): string {
     return `Trackfinity redirected ${d.method} ${d.url} (${s})${target}${snippet(d.body)}. Not followed, so the key stays with baseUrl: set baseUrl to the API root there.`;
   }
   if (s === 401 || s === 403)
-    return `Trackfinity refused the credentials: ${call} Check apiKey and apiUsername, and that this machine's IP address is on the install's admin API allow-list.`;
+    return `Trackfinity refused the credentials: ${call} Check apiKey, apiUsername, and this machine's IP address on the install's admin API allow-list.`;
   if (s === 405)
     return `Trackfinity refused ${call} Check that baseUrl is the install's API root, ending in /api.`;
   if (s === 429) return `Trackfinity asked to slow down: ${call} Try again later.`;
