@@ -51,6 +51,20 @@ describe("progress", () => {
     expect(parseReport(await readFile(report, "utf8"))).toHaveLength(200);
   });
 
+  it("draws --verbose lines above the bar, each on a line of its own", async () => {
+    const server = await serve(() => ({ status: 200, body: "true", delayMs: 5 }));
+    const file = inDir("verbose.csv");
+    await writeCustomersCsv(file, 30);
+    const { code, screen } = await runInTerminal([CMD, "--from", file, "--verbose"], apiEnv(server.url));
+    expect(code).toBe(0);
+    const starts = [...screen.matchAll(/trackfinity: PATCH /g)].map((match) => match.index);
+    expect(starts).toHaveLength(30);
+    // A line of its own: after a line break, or after the bar's line was cleared (ESC[2K), never
+    // glued to the end of the bar.
+    for (const at of starts) expect(screen.slice(Math.max(0, at - 4), at)).toMatch(/(\n|\u001b\[2K)$/);
+    expect(screen).toMatch(/30\/30 rows/);
+  });
+
   it("prints a plain line per tenth of the rows when stderr is not a terminal", async () => {
     const server = await serve();
     const file = inDir("plain.csv");

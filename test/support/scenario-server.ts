@@ -84,7 +84,17 @@ export async function startScenarioServer(scenario: Scenario) {
     });
   });
   const listener = await listenOnLoopback(server);
-  return { url: `${listener.url}/api`, stats, close: listener.close };
+  return {
+    url: `${listener.url}/api`,
+    stats,
+    /** Ends the outage now (or prevents it, if it has not begun). */
+    endOutage() {
+      const now = Date.now() - (first ?? Date.now());
+      if (stats.outage) stats.outage.to = Math.min(stats.outage.to, now);
+      else stats.outage = { from: now, to: now };
+    },
+    close: listener.close,
+  };
 }
 
 /** The most requests that arrived within any one second. */

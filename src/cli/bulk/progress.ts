@@ -78,6 +78,8 @@ class BarProgress implements Progress {
   stop(): void {
     clearInterval(this.#refresh);
     this.#output.divert(undefined);
+    // cli-progress writes logged lines at its next redraw, and stop() does not redraw: flush them first.
+    this.#bars.update();
     this.#bars.stop();
   }
 }
