@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { adaptiveBulk } from "./adaptive.ts";
 import { bulkThroughput } from "./bulk.ts";
 import { bundleSize } from "./bundle-size.ts";
 import { importCost } from "./import-cost.ts";
@@ -33,21 +34,23 @@ const step = (what: string) =>
 if (args.baseline) step(`building the baseline ${args.baseline}`);
 const baseline = args.baseline ? buildBaseline(ROOT, args.baseline) : undefined;
 const builds: Builds = { current: currentBuild(ROOT), ...(baseline ? { baseline: baseline.build } : {}) };
-const children = await compileChildren(ROOT, ["answer-true", "fetch-loop", "client-loop"]);
+const children = await compileChildren(ROOT, ["answer-true", "fetch-loop", "client-loop", "scenario-server"]);
 const workDir = mkdtempSync(join(tmpdir(), "trackfinity-bench-bulk-"));
 const server = await startLoopbackServer(children.path("answer-true"));
 const sections: Section[] = [];
 try {
-  step("1/5 per-call cost");
+  step("1/6 per-call cost");
   sections.push(await perCallCost(builds, quick));
-  step("2/5 loopback round trip");
+  step("2/6 loopback round trip");
   sections.push(await loopbackRoundTrip(builds, server.url, quick));
-  step("3/5 bulk throughput");
+  step("3/6 bulk throughput");
   sections.push(await bulkThroughput(builds, server.url, children.path, workDir, quick));
-  step("4/5 import cost");
+  step("4/6 import cost");
   sections.push(await importCost(builds, quick));
-  step("5/5 bundle size");
+  step("5/6 bundle size");
   sections.push(await bundleSize(builds));
+  step("6/6 bulk against a server that pushes back");
+  sections.push(await adaptiveBulk(builds.current, children.path, workDir, quick));
 } finally {
   await server.stop();
   children.remove();

@@ -76,7 +76,7 @@ describe("bulk runs that adapt to the server", () => {
     expect(first.code).toBe(4);
     const lines = await entries(report);
     expect(lines).toHaveLength(40);
-    const failed = lines.filter((e) => e.ok === false).map((e) => e.line);
+    const failed = lines.filter((e) => e.ok === false).map((e) => Number(e.line));
     expect(failed).toHaveLength(30);
     expect(first.stdout).toContain("Done: 10 ok, 30 failed");
 

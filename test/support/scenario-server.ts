@@ -28,6 +28,8 @@ export interface ScenarioStats {
   maxOpenAfterFirstWait: number;
   /** The bodies of accepted requests (2xx), as received. */
   accepted: string[];
+  /** When the last accepted request was answered (ms since the first request). */
+  lastAnswerAt: number;
 }
 
 /** A Trackfinity stand-in on 127.0.0.1 that pushes back as a scenario says: answers `true`, 429 or 503. */
@@ -40,6 +42,7 @@ export async function startScenarioServer(scenario: Scenario) {
     duringOutage: 0,
     maxOpenAfterFirstWait: 0,
     accepted: [],
+    lastAnswerAt: 0,
   };
   let first: number | undefined;
   let admitted = 0;
@@ -79,6 +82,7 @@ export async function startScenarioServer(scenario: Scenario) {
       setTimeout(() => {
         admitted--;
         stats.accepted.push(Buffer.concat(chunks).toString());
+        stats.lastAnswerAt = Date.now() - (first ?? 0);
         answer(200);
       }, scenario.latencyMs);
     });
