@@ -1,6 +1,7 @@
 import { OPERATIONS, type OperationId } from "../generated/operation-data.js";
 import { OPERATION_DOCS } from "../generated/operation-docs.js";
 import type { BodyOperationId } from "../index.js";
+import { ExitCode } from "./errors.js";
 
 /** One command-line flag: how it parses and how `--help` shows it. */
 export interface FlagSpec {
@@ -28,6 +29,8 @@ export interface CommandSpec {
   description: readonly string[];
   flags: readonly FlagSpec[];
   examples: readonly string[];
+  /** What each exit code means for this command, where the CLI's general words do not fit. */
+  exitCodes?: ReadonlyArray<[code: number, meaning: string]>;
 }
 
 /** Whether an operation takes params (a form body), and so field flags and --from. */
@@ -58,6 +61,9 @@ const fieldHelp = (text: string | undefined) =>
     .replace(/^Lookup\.\s*/, "")
     .replace(/\s*`REMOVE` deletes it\.$/, "")
     .replace(/`/g, "");
+
+/** Each check of `doctor` gives up after this long, unless --timeout-ms says otherwise. */
+export const DOCTOR_TIMEOUT_MS = 10_000;
 
 /** The patience of a bulk run's calls, 10 minutes: a maintenance window or a busy hour should not fail rows. */
 export const BULK_PATIENCE_MS = 600_000;
@@ -338,11 +344,29 @@ const DOCTOR: CommandSpec = {
     "likely cause and the fix. Run it before a long bulk run.",
   ],
   flags: [
-    ...CONNECTION_FLAGS.filter((flag) => flag.name !== "max-retries"),
+    ...CONNECTION_FLAGS.flatMap((flag) =>
+      flag.name === "timeout-ms"
+        ? [
+            {
+              ...flag,
+              description: `Time limit of each check in milliseconds. Default: ${DOCTOR_TIMEOUT_MS}.`,
+            },
+          ]
+        : ["max-retries", "patience"].includes(flag.name)
+          ? []
+          : [flag],
+    ),
     ...OUTPUT_FLAGS,
     ...GLOBAL_FLAGS,
   ],
   examples: ["trackfinity doctor", "trackfinity doctor --base-url https://tracking.example.com/api --json"],
+  exitCodes: [
+    [ExitCode.Ok, "every check passed"],
+    [ExitCode.Usage, "the settings are missing or unsafe"],
+    [ExitCode.Rejected, "the install refused the ping: credentials, user name or IP allow-list (401, 404)"],
+    [ExitCode.Unavailable, "DNS, TCP or TLS failed, or the install failed to answer"],
+    [ExitCode.Interrupted, "stopped by Ctrl-C"],
+  ],
 };
 
 /** Every command: one per operation of the spec, then `doctor`. */

@@ -8,6 +8,7 @@ import {
   TrackfinityValidationError,
 } from "../index.js";
 import type { Flags } from "./args.js";
+import { DOCTOR_TIMEOUT_MS } from "./commands.js";
 import { type ExitCodeValue, exitCodeFor } from "./errors.js";
 import {
   callOperation,
@@ -34,7 +35,6 @@ export interface DoctorReport {
 }
 
 const KEY_AND_USER = "--api-key/TRACKFINITY_API_KEY and --api-username/TRACKFINITY_API_USERNAME";
-const DEFAULT_TIMEOUT_MS = 10_000;
 
 const defaultResolve: Resolve = async (hostname) =>
   (await dnsLookup(hostname, { all: true })).map((entry) => entry.address);
@@ -138,7 +138,7 @@ export async function diagnose(
   const host = baseUrl.hostname.replace(/^\[(.*)\]$/, "$1");
   const https = baseUrl.protocol === "https:";
   const port = Number(baseUrl.port) || (https ? 443 : 80);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = options.timeoutMs ?? DOCTOR_TIMEOUT_MS;
   steps.push({
     step: "settings",
     ok: true,
@@ -149,7 +149,15 @@ export async function diagnose(
   if (isIP(host)) steps.push({ step: "dns", ok: true, detail: `${host} is an IP address: no lookup` });
   else {
     try {
-      const addresses = await resolve(host);
+      const addresses = await Promise.race([
+        resolve(host),
+        new Promise<never>((_resolve, reject) => {
+          setTimeout(
+            () => reject(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: "ETIMEDOUT" })),
+            timeoutMs,
+          ).unref();
+        }),
+      ]);
       address = addresses[0] ?? "";
       if (!address) throw Object.assign(new Error(`no address for ${host}`), { code: "ENODATA" });
       steps.push({ step: "dns", ok: true, detail: `${host} → ${addresses.join(", ")}` });
@@ -228,7 +236,7 @@ export async function diagnose(
 export async function runDoctor(flags: Flags, context: RunContext): Promise<ExitCodeValue> {
   const { output } = context;
   const report = await diagnose({
-    timeoutMs: DEFAULT_TIMEOUT_MS,
+    timeoutMs: DOCTOR_TIMEOUT_MS,
     ...clientOptionsFrom(flags, context.logger),
   });
   const code = report.failure ? exitCodeFor(report.failure.error) : 0;

@@ -86,7 +86,7 @@ export function commandHelp(command: CommandSpec): string {
     ]),
     "",
     "Exit codes:",
-    ...table(EXIT_CODES),
+    ...table(command.exitCodes?.map(([code, meaning]) => [String(code), meaning]) ?? EXIT_CODES),
     "",
     "Examples:",
     ...command.examples.map((example) => `  ${example}`),

@@ -315,7 +315,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                /** @example Invalid request: pass either customer_id or subscription_id */
+                /** @example Invalid request: missing, extra or unknown parameters */
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
