@@ -85,10 +85,11 @@ export function createSender(config: ResolvedOptions, redact: (text: string) => 
   }
 
   api.use({
-    async onResponse({ request, response }) {
+    async onResponse({ request, response, schemaPath }) {
       if (response.ok) return undefined;
       const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
-      throw new TrackfinityApiError((await read(request.method, request.url, response)).keep(), retryAfterMs);
+      const { keep } = await read(request.method, request.url, response);
+      throw new TrackfinityApiError(keep(), retryAfterMs, schemaPath);
     },
   });
 
@@ -105,6 +106,8 @@ export function createSender(config: ResolvedOptions, redact: (text: string) => 
     signal?.addEventListener("abort", abort);
     let serialized: string | undefined;
     try {
+      // The caller may have aborted while the call waited for its turn: its listener would not fire.
+      signal?.throwIfAborted();
       const { response } = await REQUESTS[id](api, body, {
         parseAs: "stream",
         redirect: "manual",

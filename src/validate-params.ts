@@ -28,6 +28,9 @@ function roleOf(op: Operation, field: string): Role | undefined {
       : undefined;
 }
 
+/** "a or b", "a, b or c". */
+const either = (names: readonly string[]) => names.join(", ").replace(/, ([^,]*)$/, " or $1");
+
 function valueProblem(role: Role, value: unknown): string | false {
   const lookup = role === "lookup";
   if (!lookup && (value === REMOVE || value === REMOVE_TOKEN)) {
@@ -85,7 +88,7 @@ export function encodeParams<Id extends OperationId>(id: Id, params: unknown): W
   } catch (error) {
     throw new TrackfinityValidationError([{ field, message: describeThrown(error) }]);
   }
-  problem(op.lookup.join(" or "), lookups !== 1 && (lookups ? "pass only one" : "missing"));
+  problem(either(op.lookup), lookups !== 1 && (lookups ? "pass only one" : "missing"));
   problem(
     "details",
     details < op.minDetails &&
@@ -107,10 +110,10 @@ export function encodeParams<Id extends OperationId>(id: Id, params: unknown): W
  * await trackfinity.setCustomerDetails(params);
  */
 export function validateParams<Id extends BodyOperationId>(operationId: Id, input: unknown): ParamsOf<Id> {
-  // A JavaScript caller may name any operation: only one with a body (and no inherited key) has params.
-  if (!(OPERATIONS[operationId] as { hasBody?: boolean } | undefined)?.hasBody) {
+  if (!(Object.hasOwn(OPERATIONS, operationId) && OPERATIONS[operationId].hasBody)) {
+    const known = Object.keys(OPERATIONS).filter((id) => OPERATIONS[id as OperationId].hasBody);
     throw new TrackfinityValidationError([
-      { field: "operationId", message: "names no operation that takes params" },
+      { field: "operationId", message: `expected one of ${known.join(", ")}` },
     ]);
   }
   encodeParams(operationId, input);

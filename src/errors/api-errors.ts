@@ -20,17 +20,18 @@ const snippet = (body: string) => {
   return text ? `: ${text}` : "";
 };
 
-/** What happened and what to do, by status. */
-function explain(d: ResponseDetails): string {
+/** What happened and what to do, by status; `path` is the operation's path below baseUrl. */
+function explain(d: ResponseDetails, path: string): string {
   const call = `${d.method} ${d.url} (${d.status})${snippet(d.body)}.`;
   const s = d.status;
   if (s < 400) {
     const location = d.headers.get("location");
-    const target = location && URL.canParse(location, d.url) ? ` to ${new URL(location, d.url).href}` : "";
-    return `Trackfinity redirected ${d.method} ${d.url} (${s})${target}${snippet(d.body)}. Not followed, so the key stays with baseUrl: set baseUrl to the API root there.`;
+    const target = location && URL.canParse(location, d.url) ? new URL(location, d.url).href : undefined;
+    const root = target && path && target.endsWith(path) ? target.slice(0, -path.length) : undefined;
+    return `Trackfinity redirected ${d.method} ${d.url} (${s})${target ? ` to ${target}` : ""}${snippet(d.body)}. Not followed, so the key stays with baseUrl: set baseUrl to ${root ?? "the API root the server redirects to"}.`;
   }
   if (s === 401 || s === 403)
-    return `Trackfinity refused the credentials: ${call} Check apiKey, apiUsername, and this machine's IP address on the install's admin API allow-list.`;
+    return `Trackfinity refused the credentials: ${call} Check apiKey and apiUsername, and that this machine's IP address is on the install's admin API allow-list.`;
   if (s === 405)
     return `Trackfinity refused ${call} Check that baseUrl is the install's API root, ending in /api.`;
   if (s === 429) return `Trackfinity asked to slow down: ${call} Try again later.`;
@@ -57,9 +58,10 @@ export class TrackfinityApiError extends TrackfinityError implements ResponseDet
   /**
    * @param details what the server answered
    * @param retryAfterMs its `Retry-After`, in milliseconds
+   * @param path the operation's path below baseUrl, to name the API root a redirect points at
    */
-  constructor(details: ResponseDetails, retryAfterMs?: number) {
-    super(explain(details), kindOfStatus(details.status));
+  constructor(details: ResponseDetails, retryAfterMs?: number, path = "") {
+    super(explain(details, path), kindOfStatus(details.status));
     Object.assign(this, details, { retryAfterMs });
   }
 }
