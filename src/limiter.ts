@@ -8,6 +8,8 @@
  *   time, no sooner than the server asked: the other calls wait in the queue instead of each sending.
  */
 
+import { abortable } from "./abortable.js";
+
 /** What the limiter learns from one attempt. */
 export type Outcome =
   /** The server answered and was not overloaded (any 2xx, and 4xx that are not 429). */
@@ -50,8 +52,6 @@ interface Waiter {
   reject(reason: unknown): void;
   /** When the call's patience ends (epoch ms), or 0 for none. */
   deadline: number;
-  signals: ReadonlyArray<AbortSignal | undefined>;
-  onAbort(): void;
 }
 
 /** Within one step of the limit the server last refused at, the limit grows this many times slower. */
@@ -104,20 +104,11 @@ export class Limiter {
    */
   acquire(deadline: number, ...signals: Array<AbortSignal | undefined>): Slot | Promise<Slot> {
     if (!this.#queue.length && this.#free(Date.now())) return this.#take();
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        deadline,
-        signals,
-        onAbort: () => {
-          this.#leave(waiter);
-          reject(signals.find((signal) => signal?.aborted)?.reason);
-        },
-      };
-      for (const signal of signals) signal?.addEventListener("abort", waiter.onAbort, { once: true });
+    return abortable(signals, (resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, deadline };
       this.#queue.push(waiter);
       this.#pump();
+      return () => this.#leave(waiter);
     });
   }
 
@@ -187,9 +178,8 @@ export class Limiter {
     return { epoch: this.#epoch };
   }
 
-  /** Takes a waiter out of the queue and stops listening to its signals. */
+  /** Takes a waiter out of the queue. */
   #leave(waiter: Waiter): void {
-    for (const signal of waiter.signals) signal?.removeEventListener("abort", waiter.onAbort);
     const at = this.#queue.indexOf(waiter);
     if (at !== -1) this.#queue.splice(at, 1);
   }

@@ -1,3 +1,5 @@
+import { abortable } from "./abortable.js";
+
 const INITIAL_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
 
@@ -16,21 +18,8 @@ export function backoffDelay(retry: number): number {
 
 /** Waits `ms`, or rejects with a signal's reason as soon as one of them aborts. */
 export function sleep(ms: number, ...signals: Array<AbortSignal | undefined>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const fired = signals.find((signal) => signal?.aborted);
-    if (fired) return reject(fired.reason);
-    const done = () => {
-      clearTimeout(timer);
-      for (const signal of signals) signal?.removeEventListener("abort", onAbort);
-    };
-    const onAbort = () => {
-      done();
-      reject(signals.find((signal) => signal?.aborted)?.reason);
-    };
-    const timer = setTimeout(() => {
-      done();
-      resolve();
-    }, ms);
-    for (const signal of signals) signal?.addEventListener("abort", onAbort, { once: true });
+  return abortable(signals, (resolve) => {
+    const timer = setTimeout(resolve, ms);
+    return () => clearTimeout(timer);
   });
 }
