@@ -1,5 +1,4 @@
-import { describeThrown } from "./describe-thrown.js";
-import { TrackfinityValidationError, type ValidationIssue } from "./errors/validation-error.js";
+import { checkFields, type Problem, type Read } from "./check-fields.js";
 import type { CallOptions, TrackfinityClientOptions, TrackfinityLogger } from "./options.js";
 
 /** Options after defaults and checks: everything a call needs. */
@@ -42,62 +41,34 @@ function baseUrlProblem(value: unknown, allowInsecureHttp: unknown): string | UR
           : url;
 }
 
-type Read = (field: string) => unknown;
-type Check = (field: string, problem: unknown) => void;
-type NumberCheck = <F extends number | undefined>(
-  field: string,
-  fallback: F,
-  min: number,
-  whole?: boolean,
-) => number | F;
+/** An option set to anything but a `type` (`null` included). */
+const ofType =
+  (type: string) =>
+  (value: unknown): Problem =>
+    value !== undefined && (typeof value !== type || value === null) && `must be of type ${type}`;
 
-/**
- * Reads options through `read`, collecting every problem so that one error names them all.
- * A getter or Proxy trap that throws becomes an issue on the field being read.
- */
-function checkOptions<T>(options: unknown, build: (read: Read, check: Check, number: NumberCheck) => T): T {
-  const issues: ValidationIssue[] = [];
-  const check: Check = (field, problem) => problem && issues.push({ field, message: String(problem) });
-  let field = "options";
-  const read: Read = (name) => {
-    field = name;
-    return (options as Record<string, unknown> | undefined)?.[name];
-  };
-  const number: NumberCheck = (name, fallback, min, whole = true) => {
-    const value = (read(name) ?? fallback) as number;
-    const ok =
-      value === undefined ||
-      ((whole ? Number.isInteger(value) : typeof value === "number") && value >= min && value < 2 ** 31);
-    check(name, !ok && `expected a ${whole ? "whole " : ""}number from ${min} to 2^31-1`);
-    return value;
-  };
-  let resolved: T | undefined;
-  try {
-    if (options !== undefined && (typeof options !== "object" || options === null)) {
-      throw new TypeError("expected an object");
-    }
-    resolved = build(read, check, number);
-  } catch (error) {
-    check(field, describeThrown(error));
-  }
-  if (issues.length) throw new TrackfinityValidationError(issues);
-  return resolved as T;
-}
+/** A number option that is not a number from `min` to 2^31-1 (a whole one unless `whole` is false). */
+const numberFrom =
+  (min: number, whole = true) =>
+  (value: unknown): Problem =>
+    value != null &&
+    !(
+      (whole ? Number.isInteger(value) : typeof value === "number") &&
+      Number(value) >= min &&
+      Number(value) < 2 ** 31
+    ) &&
+    `expected a ${whole ? "whole " : ""}number from ${min} to 2^31-1`;
+
+/** Reads a whole-number option of at least `min`; `null` and `undefined` take `fallback`. */
+const number = (read: Read, field: string, fallback: number, min: number): number =>
+  (read(field, numberFrom(min)) as number | null | undefined) ?? fallback;
 
 /** Applies defaults (environment variables included) and checks every client option. */
 export function resolveOptions(options: TrackfinityClientOptions | undefined): ResolvedOptions {
-  return checkOptions(options, (read, check, number) => {
-    const typed = <V>(field: string, type: string): V | undefined => {
-      const value = read(field);
-      check(
-        field,
-        value !== undefined && (typeof value !== type || value === null) && `must be of type ${type}`,
-      );
-      return value as V | undefined;
-    };
+  return checkFields(options === undefined ? {} : options, "options", (read, report) => {
     const header = (field: string, envName: string): string => {
       const value = read(field) ?? env(envName);
-      check(
+      report(
         field,
         !(typeof value === "string" && HEADER_SAFE.test(value)) &&
           (value
@@ -108,15 +79,15 @@ export function resolveOptions(options: TrackfinityClientOptions | undefined): R
     };
     const logger = (value: TrackfinityLogger | undefined) => {
       const methods = [value?.debug, value?.warn];
-      check(
+      report(
         "logger",
         methods.some((m) => m !== undefined && typeof m !== "function") && "debug and warn must be functions",
       );
       return value;
     };
     const g = globalThis as { window?: { document?: unknown } };
-    const allowBrowser = typed("dangerouslyAllowBrowser", "boolean");
-    check(
+    const allowBrowser = read("dangerouslyAllowBrowser", ofType("boolean"));
+    report(
       "dangerouslyAllowBrowser",
       g.window?.document !== undefined &&
         allowBrowser !== true &&
@@ -124,52 +95,45 @@ export function resolveOptions(options: TrackfinityClientOptions | undefined): R
     );
     const url = baseUrlProblem(
       read("baseUrl") ?? env("TRACKFINITY_BASE_URL"),
-      typed("allowInsecureHttp", "boolean"),
+      read("allowInsecureHttp", ofType("boolean")),
     );
-    check("baseUrl", typeof url === "string" && url);
+    report("baseUrl", typeof url === "string" && url);
     return {
       baseUrl: String(url).replace(/\/+$/, ""),
       headers: {
         "api-key": header("apiKey", "TRACKFINITY_API_KEY"),
         "api-username": header("apiUsername", "TRACKFINITY_API_USERNAME"),
       },
-      timeoutMs: number("timeoutMs", 30_000, 1),
-      maxRetries: number("maxRetries", 2, 0),
-      maxRetryAfterMs: number("maxRetryAfterMs", 60_000, 0),
-      patienceMs: number("patienceMs", 120_000, 0),
-      maxConcurrency: number("maxConcurrency", 8, 1),
-      adaptiveConcurrency: typed<boolean>("adaptiveConcurrency", "boolean") ?? true,
-      maxRatePerSecond: number("maxRatePerSecond", undefined, 0.01, false),
-      fetch: typed<ResolvedOptions["fetch"]>("fetch", "function"),
-      logger: logger(typed<TrackfinityLogger>("logger", "object")),
+      timeoutMs: number(read, "timeoutMs", 30_000, 1),
+      maxRetries: number(read, "maxRetries", 2, 0),
+      maxRetryAfterMs: number(read, "maxRetryAfterMs", 60_000, 0),
+      patienceMs: number(read, "patienceMs", 120_000, 0),
+      maxConcurrency: number(read, "maxConcurrency", 8, 1),
+      adaptiveConcurrency: (read("adaptiveConcurrency", ofType("boolean")) as boolean | undefined) ?? true,
+      maxRatePerSecond: read("maxRatePerSecond", numberFrom(0.01, false)) as number | undefined,
+      fetch: read("fetch", ofType("function")) as ResolvedOptions["fetch"],
+      logger: logger(read("logger", ofType("object")) as TrackfinityLogger | undefined),
     };
   });
 }
+
+// `instanceof` alone passes Object.create(AbortSignal.prototype), whose `aborted` throws.
+const notSignal = (value: unknown): Problem =>
+  value !== undefined &&
+  !(value instanceof AbortSignal && typeof value.aborted === "boolean") &&
+  "expected an AbortSignal";
 
 /** Checks one call's options, falling back to the client's. */
 export function resolveCallOptions(
   options: CallOptions | undefined,
   client: ResolvedOptions,
 ): ResolvedOptions {
-  return checkOptions(options, (read, check, number) => {
-    // `instanceof` alone passes Object.create(AbortSignal.prototype), whose `aborted` throws.
-    const abortSignal = (field: string) => {
-      const signal = read(field);
-      check(
-        field,
-        signal !== undefined &&
-          !(signal instanceof AbortSignal && typeof signal.aborted === "boolean") &&
-          "expected an AbortSignal",
-      );
-      return signal as AbortSignal | undefined;
-    };
-    return {
-      ...client,
-      signal: abortSignal("signal"),
-      stopSignal: abortSignal("stopSignal"),
-      timeoutMs: number("timeoutMs", client.timeoutMs, 1),
-      maxRetries: number("maxRetries", client.maxRetries, 0),
-      patienceMs: number("patienceMs", client.patienceMs, 0),
-    };
-  });
+  return checkFields(options === undefined ? {} : options, "options", (read) => ({
+    ...client,
+    signal: read("signal", notSignal) as AbortSignal | undefined,
+    stopSignal: read("stopSignal", notSignal) as AbortSignal | undefined,
+    timeoutMs: number(read, "timeoutMs", client.timeoutMs, 1),
+    maxRetries: number(read, "maxRetries", client.maxRetries, 0),
+    patienceMs: number(read, "patienceMs", client.patienceMs, 0),
+  }));
 }

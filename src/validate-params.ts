@@ -1,5 +1,5 @@
-import { describeThrown } from "./describe-thrown.js";
-import { TrackfinityValidationError, type ValidationIssue } from "./errors/validation-error.js";
+import { checkFields } from "./check-fields.js";
+import { TrackfinityValidationError } from "./errors/validation-error.js";
 import { OPERATIONS, type OperationId, REMOVE_TOKEN } from "./generated/operation-data.js";
 import type { ParamsOf, WireBody } from "./params.js";
 import { REMOVE } from "./remove.js";
@@ -61,42 +61,33 @@ function valueProblem(role: Role, value: unknown): string | false {
 export function encodeParams<Id extends OperationId>(id: Id, params: unknown): WireBody<Id> {
   const op: Operation = OPERATIONS[id];
   if (!op.hasBody) return undefined as WireBody<Id>;
-  const issues: ValidationIssue[] = [];
-  const problem = (field: string, message: string | false) => message && issues.push({ field, message });
-  const body: Record<string, string> = {};
-  let field = "params";
-  let lookups = 0;
-  let details = 0;
-  try {
-    if (typeof params !== "object" || params === null || Array.isArray(params)) {
-      throw new TypeError("expected an object of fields");
-    }
+  return checkFields(params, "params", (read, report) => {
+    const body: Record<string, string> = {};
+    let lookups = 0;
+    let details = 0;
     // Own enumerable keys only, in the caller's order: inherited properties are never read.
-    for (field of Object.keys(params)) {
+    for (const field of Object.keys(params as object)) {
       const role = roleOf(op, field);
       if (!role) {
-        problem(field, `unknown field; known fields: ${[...op.lookup, ...op.details].join(", ")}`);
+        report(field, `unknown field; known fields: ${[...op.lookup, ...op.details].join(", ")}`);
         continue;
       }
-      const value = (params as Record<string, unknown>)[field];
+      const value = read(field);
       if (value === undefined) continue;
       role === "lookup" ? lookups++ : details++;
-      const message = valueProblem(role, value);
-      if (message) problem(field, message);
+      const problem = valueProblem(role, value);
+      if (problem) report(field, problem);
       else body[field] = value === REMOVE ? REMOVE_TOKEN : String(value);
     }
-  } catch (error) {
-    throw new TrackfinityValidationError([{ field, message: describeThrown(error) }]);
-  }
-  problem(either(op.lookup), lookups !== 1 && (lookups ? "pass only one" : "missing"));
-  problem(
-    "details",
-    details < op.minDetails &&
-      `set or REMOVE at least ${op.minDetails === 1 ? "one" : op.minDetails} of ${op.details.join(", ")}`,
-  );
-  if (issues.length) throw new TrackfinityValidationError(issues);
-  // Every field was checked above: the body is what the spec's type describes.
-  return body as WireBody<Id>;
+    report(either(op.lookup), lookups !== 1 && (lookups ? "pass only one" : "missing"));
+    report(
+      "details",
+      details < op.minDetails &&
+        `set or REMOVE at least ${op.minDetails === 1 ? "one" : op.minDetails} of ${op.details.join(", ")}`,
+    );
+    // Every field was checked: the body is what the spec's type describes.
+    return body as WireBody<Id>;
+  });
 }
 
 /**
