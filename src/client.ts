@@ -85,9 +85,9 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
     const body = encodeParams(id, params);
     const settings = resolveCallOptions(options as CallOptions | undefined, config);
     const { signal, stopSignal } = settings;
-    if (signal) shareSignal(signal);
-    if (stopSignal) shareSignal(stopSignal);
-    const request = `${op.method.toUpperCase()} ${config.baseUrl}${op.path}`;
+    shareSignal(signal);
+    shareSignal(stopSignal);
+    const url = config.baseUrl + op.path;
     // The call keeps trying while the server pushes back (429, 503, the install down) until then.
     const deadline = settings.patienceMs && Date.now() + settings.patienceMs;
     let retries = 0;
@@ -101,7 +101,7 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
         slot = await limiter.acquire(deadline, signal, stopSignal);
       } catch (error) {
         if (!(error instanceof InstallDown)) throw error;
-        throw last ?? new TrackfinityConnectionError(config.baseUrl + op.path, error.cause);
+        throw last ?? new TrackfinityConnectionError(url, error.cause);
       }
       const started = Date.now();
       let answer: unknown;
@@ -122,7 +122,10 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
         ? Math.max(retryAfterMs ?? 0, retryAfterMs === undefined || failed > 1 ? backoffDelay(failed - 1) : 0)
         : (retryAfterMs ?? backoffDelay(retries));
       limiter.release(slot, ok ? "served" : outcomeOf(failure, status), delay, failure);
-      log("debug", `${request} → ${ok ? answer === true || "ok" : name} in ${Date.now() - started} ms`);
+      log(
+        "debug",
+        `${op.method.toUpperCase()} ${url} → ${ok ? answer === true || "ok" : name} in ${Date.now() - started} ms`,
+      );
       if (ok) return answer;
 
       if (

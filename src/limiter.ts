@@ -23,10 +23,11 @@ export type Outcome =
   /** Anything else (a timeout, a 500): no signal about load. */
   | "other";
 
-/** A granted attempt, handed back to {@link Limiter.release}: when it started, in throttle episodes. */
-export interface Slot {
-  readonly epoch: number;
-}
+/**
+ * A granted attempt, handed back to {@link Limiter.release}: the throttle episode count when it
+ * started, which tells whether it was in flight when the current episode began.
+ */
+export type Slot = number;
 
 /** What a client's limiter is doing now: what a progress display shows. */
 export interface LimiterState {
@@ -117,7 +118,7 @@ export class Limiter {
     this.#inFlight--;
     const overloaded = outcome === "throttled" || outcome === "unavailable";
     let episode = this.#episode;
-    if (episode && slot.epoch < this.#epoch) {
+    if (episode && slot < this.#epoch) {
       episode.out--;
       if (overloaded) episode.refused++;
     }
@@ -175,7 +176,7 @@ export class Limiter {
   #take(): Slot {
     if (this.#interval) this.#notBefore = Math.max(Date.now(), this.#notBefore) + this.#interval;
     this.#inFlight++;
-    return { epoch: this.#epoch };
+    return this.#epoch;
   }
 
   /** Takes a waiter out of the queue. */

@@ -19,10 +19,10 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
  * logger.info(redact(text));
  */
 export function createRedactor(secrets: Iterable<string | undefined>): (text: string) => string {
-  // Longest first, so a secret that contains another is replaced whole.
-  const list = [...new Set([...secrets].filter((s): s is string => typeof s === "string" && s !== ""))].sort(
-    (a, b) => b.length - a.length,
-  );
+  // Longest first, so a secret that contains another is replaced whole (a repeated one does no harm).
+  const list = [...secrets]
+    .filter((s): s is string => typeof s === "string" && s !== "")
+    .sort((a, b) => b.length - a.length);
   if (!list.length) return (text) => text;
   const pattern = new RegExp(
     list

@@ -54,8 +54,8 @@ const numberFrom =
     value != null &&
     !(
       (whole ? Number.isInteger(value) : typeof value === "number") &&
-      Number(value) >= min &&
-      Number(value) < 2 ** 31
+      (value as number) >= min &&
+      (value as number) < 2 ** 31
     ) &&
     `expected a ${whole ? "whole " : ""}number from ${min} to 2^31-1`;
 

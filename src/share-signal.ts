@@ -16,9 +16,9 @@ const events = (
  * limit to 1500, and only while it is Node's default, so a limit the caller chose is kept.
  * Where there is no `node:events` it does nothing.
  */
-export function shareSignal(signal: AbortSignal): void {
+export function shareSignal(signal: AbortSignal | undefined): void {
   try {
-    if (events?.getMaxListeners(signal) === events?.defaultMaxListeners)
+    if (signal && events?.getMaxListeners(signal) === events?.defaultMaxListeners)
       events?.setMaxListeners(1500, signal);
   } catch {}
 }

@@ -101,8 +101,8 @@ export function encodeParams<Id extends OperationId>(id: Id, params: unknown): W
  * await trackfinity.setCustomerDetails(params);
  */
 export function validateParams<Id extends BodyOperationId>(operationId: Id, input: unknown): ParamsOf<Id> {
-  if (!(Object.hasOwn(OPERATIONS, operationId) && OPERATIONS[operationId].hasBody)) {
-    const known = Object.keys(OPERATIONS).filter((id) => OPERATIONS[id as OperationId].hasBody);
+  const known: string[] = Object.keys(OPERATIONS).filter((id) => OPERATIONS[id as OperationId].hasBody);
+  if (!known.includes(operationId)) {
     throw new TrackfinityValidationError([
       { field: "operationId", message: `expected one of ${known.join(", ")}` },
     ]);
