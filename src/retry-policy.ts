@@ -1,8 +1,5 @@
 import { abortable } from "./abortable.js";
 
-const INITIAL_DELAY_MS = 500;
-const MAX_DELAY_MS = 8_000;
-
 /** Parses `Retry-After` (delay-seconds or an HTTP date) into milliseconds from `now`. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value?.trim()) return undefined;
@@ -12,7 +9,7 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 /** Exponential backoff with up to 25% jitter: ~0.5 s, 1 s, 2 s … capped at 8 s. */
 export function backoffDelay(retry: number): number {
-  const base = Math.min(MAX_DELAY_MS, INITIAL_DELAY_MS * 2 ** retry);
+  const base = Math.min(8_000, 500 * 2 ** retry);
   return Math.round(base * (1 - Math.random() * 0.25));
 }
 
