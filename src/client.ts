@@ -4,7 +4,7 @@ import { TrackfinityError } from "./errors/trackfinity-error.js";
 import { TrackfinityConnectionError } from "./errors/transport-errors.js";
 import { OPERATIONS, type OperationId } from "./generated/operation-data.js";
 import type { TrackfinityOperations } from "./generated/operation-types.js";
-import { InstallDown, Limiter, type LimiterState, type Outcome, type Slot } from "./limiter.js";
+import { createLimiter, InstallDown, type LimiterState, type Outcome, type Slot } from "./limiter.js";
 import type { CallOptions, TrackfinityClientOptions } from "./options.js";
 import { createRedactor } from "./redact.js";
 import { resolveCallOptions, resolveOptions } from "./resolve-options.js";
@@ -67,7 +67,7 @@ function judge(expected: "true" | "json", { text, truncated, keep }: Answer): un
 export function createTrackfinityClient(options?: TrackfinityClientOptions): TrackfinityClient {
   const config = resolveOptions(options);
   const send = createSender(config, createRedactor([config.headers["api-key"]]));
-  const limiter = new Limiter(config.maxConcurrency, config.adaptiveConcurrency, config.maxRatePerSecond);
+  const limiter = createLimiter(config.maxConcurrency, config.adaptiveConcurrency, config.maxRatePerSecond);
   const log = (level: "debug" | "warn", message: string) => {
     try {
       config.logger?.[level]?.(`trackfinity: ${message}`);
