@@ -1,4 +1,4 @@
-import { checkFields } from "./check-fields.js";
+import { checkFields, type Problem } from "./check-fields.js";
 import { TrackfinityValidationError } from "./errors/validation-error.js";
 import { OPERATIONS, type OperationId, REMOVE_TOKEN } from "./generated/operation-data.js";
 import type { ParamsOf, WireBody } from "./params.js";
@@ -12,31 +12,18 @@ export type BodyOperationId = {
   [Id in OperationId]: (typeof OPERATIONS)[Id]["hasBody"] extends true ? Id : never;
 }[OperationId];
 
-type Role = "lookup" | "removable" | "fixed";
-
-/** What a field is to an operation, or `undefined` for one it does not take. */
-function roleOf(op: Operation, field: string): Role | undefined {
-  const lookup: readonly string[] = op.lookup;
-  const details: readonly string[] = op.details;
-  const fixed: readonly string[] = op.notRemovable;
-  return lookup.includes(field)
-    ? "lookup"
-    : details.includes(field)
-      ? fixed.includes(field)
-        ? "fixed"
-        : "removable"
-      : undefined;
-}
-
 /** "a or b", "a, b or c". */
 const either = (names: readonly string[]) => names.join(", ").replace(/, ([^,]*)$/, " or $1");
 
-function valueProblem(role: Role, value: unknown): string | false {
-  const lookup = role === "lookup";
+/**
+ * What is wrong with a field's value, if anything: a lookup id is a string or a whole number, a
+ * detail a string, or {@link REMOVE} where it is `removable`.
+ */
+function valueProblem(value: unknown, lookup: boolean, removable: boolean): Problem {
   if (!lookup && (value === REMOVE || value === REMOVE_TOKEN)) {
-    return role === "fixed"
-      ? "can't be removed"
-      : value === REMOVE_TOKEN && `"${REMOVE_TOKEN}" would delete the field; use the REMOVE constant`;
+    return removable
+      ? value === REMOVE_TOKEN && `"${REMOVE_TOKEN}" would delete the field; use the REMOVE constant`
+      : "can't be removed";
   }
   if (typeof value === "number") {
     return lookup
@@ -44,7 +31,7 @@ function valueProblem(role: Role, value: unknown): string | false {
       : `pass "${value}" as a string`;
   }
   if (typeof value !== "string") {
-    return `expected a string${lookup ? " or number" : role === "removable" ? " or REMOVE" : ""}`;
+    return `expected a string${lookup ? " or number" : removable ? " or REMOVE" : ""}`;
   }
   return (
     (lookup && !value && "is empty") ||
@@ -62,20 +49,24 @@ export function encodeParams<Id extends OperationId>(id: Id, params: unknown): W
   const op: Operation = OPERATIONS[id];
   if (!op.hasBody) return undefined as WireBody<Id>;
   return checkFields(params, "params", (read, report) => {
+    // The fields the operation takes: its lookup ids first, then its details.
+    const known: readonly string[] = [...op.lookup, ...op.details];
+    const fixed: readonly string[] = op.notRemovable;
     const body: Record<string, string> = {};
     let lookups = 0;
     let details = 0;
     // Own enumerable keys only, in the caller's order: inherited properties are never read.
     for (const field of Object.keys(params as object)) {
-      const role = roleOf(op, field);
-      if (!role) {
-        report(field, `unknown field; known fields: ${[...op.lookup, ...op.details].join(", ")}`);
+      const at = known.indexOf(field);
+      if (at < 0) {
+        report(field, `unknown field; known fields: ${known.join(", ")}`);
         continue;
       }
+      const lookup = at < op.lookup.length;
       const value = read(field);
       if (value === undefined) continue;
-      role === "lookup" ? lookups++ : details++;
-      const problem = valueProblem(role, value);
+      lookup ? lookups++ : details++;
+      const problem = valueProblem(value, lookup, !fixed.includes(field));
       if (problem) report(field, problem);
       else body[field] = value === REMOVE ? REMOVE_TOKEN : String(value);
     }
