@@ -59,6 +59,16 @@ const numberFrom =
     ) &&
     `expected a ${whole ? "whole " : ""}number from ${min} to 2^31-1`;
 
+/** A logger that is not an object, or whose `debug` or `warn` is set to anything but a function. */
+const notLogger = (value: unknown): Problem => {
+  const logger = value as TrackfinityLogger | undefined;
+  return (
+    ofType("object")(value) ||
+    ([logger?.debug, logger?.warn].some((m) => m !== undefined && typeof m !== "function") &&
+      "debug and warn must be functions")
+  );
+};
+
 /** Reads a whole-number option of at least `min`; `null` and `undefined` take `fallback`. */
 const number = (read: Read, field: string, fallback: number, min: number): number =>
   (read(field, numberFrom(min)) as number | null | undefined) ?? fallback;
@@ -76,14 +86,6 @@ export function resolveOptions(options: TrackfinityClientOptions | undefined): R
             : `missing; pass it, or set ${envName}`),
       );
       return String(value);
-    };
-    const logger = (value: TrackfinityLogger | undefined) => {
-      const methods = [value?.debug, value?.warn];
-      report(
-        "logger",
-        methods.some((m) => m !== undefined && typeof m !== "function") && "debug and warn must be functions",
-      );
-      return value;
     };
     const g = globalThis as { window?: { document?: unknown } };
     const allowBrowser = read("dangerouslyAllowBrowser", ofType("boolean"));
@@ -112,7 +114,7 @@ export function resolveOptions(options: TrackfinityClientOptions | undefined): R
       adaptiveConcurrency: (read("adaptiveConcurrency", ofType("boolean")) as boolean | undefined) ?? true,
       maxRatePerSecond: read("maxRatePerSecond", numberFrom(0.01, false)) as number | undefined,
       fetch: read("fetch", ofType("function")) as ResolvedOptions["fetch"],
-      logger: logger(read("logger", ofType("object")) as TrackfinityLogger | undefined),
+      logger: read("logger", notLogger) as TrackfinityLogger | undefined,
     };
   });
 }
