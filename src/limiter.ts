@@ -84,8 +84,14 @@ export function createLimiter(
   const queue: Waiter[] = [];
   /** Counts throttle episodes: a slot from an earlier one was in flight when the server refused. */
   let epoch = 0;
-  /** The throttle episode under way: attempts then in flight (`n`), still out, refused, and the limit then. */
-  let episode: { n: number; out: number; refused: number; at: number } | undefined;
+  /**
+   * The throttle episode under way: the limit when it began (0 while there is none), the attempts
+   * then in flight, how many of them are still out, and how many the server refused.
+   */
+  let episodeAt = 0;
+  let episodeSize = 0;
+  let episodeOut = 0;
+  let episodeRefused = 0;
   /** The limit at which the server last refused attempts. */
   let ceiling = Infinity;
   let failStreak = 0;
@@ -129,11 +135,7 @@ export function createLimiter(
         } else wakeAt = Math.min(wakeAt, waiter.deadline);
       }
     }
-    while (queue.length && free(now)) {
-      const waiter = queue[0] as Waiter;
-      leave(waiter);
-      waiter.resolve(take());
-    }
+    while (queue.length && free(now)) (queue.shift() as Waiter).resolve(take());
     if (queue.length && notBefore > now) wakeAt = Math.min(wakeAt, notBefore);
     if (queue.length && wakeAt < Infinity) timer = setTimeout(pump, wakeAt - now);
   }
@@ -162,25 +164,28 @@ export function createLimiter(
     release(slot, outcome, waitMs, error) {
       inFlight--;
       const overloaded = outcome === "throttled" || outcome === "unavailable";
-      if (episode && slot < epoch) {
-        episode.out--;
-        if (overloaded) episode.refused++;
+      if (episodeAt && slot < epoch) {
+        episodeOut--;
+        if (overloaded) episodeRefused++;
       }
       if (overloaded) {
         askedUntil = Math.max(askedUntil, Date.now() + waitMs);
-        if (adaptive && !episode) {
+        if (adaptive && !episodeAt) {
           epoch++;
-          episode = { n: inFlight, out: inFlight, refused: 0, at: limit };
+          episodeAt = limit;
+          episodeSize = episodeOut = inFlight;
+          episodeRefused = 0;
           limit = Math.max(1, limit * 0.9);
         }
       }
-      if (episode && !episode.out) {
+      if (episodeAt && !episodeOut) {
         // Full: it refused at least a tenth of what was in flight (one stray refusal is no measure).
-        const { n, refused, at } = episode;
-        if ((refused + 1) * 10 >= n + 1) limit = Math.max(1, Math.min(limit, n - refused));
-        ceiling = at;
-        episode = undefined;
-      } else if (outcome === "served" && adaptive && !episode && (inFlight + 1) * 2 >= limit) {
+        if ((episodeRefused + 1) * 10 >= episodeSize + 1) {
+          limit = Math.max(1, Math.min(limit, episodeSize - episodeRefused));
+        }
+        ceiling = episodeAt;
+        episodeAt = 0;
+      } else if (outcome === "served" && adaptive && !episodeAt && (inFlight + 1) * 2 >= limit) {
         // Additive increase while the limit is in use: a step per limit's worth of successes, slower near the ceiling.
         const step = 1 / limit / (limit + 1 >= ceiling ? CAUTIOUS : 1);
         limit = Math.min(maxConcurrency, limit + step);
@@ -191,7 +196,7 @@ export function createLimiter(
         // Down: as many of these in a row as half the limit (2 to 8), with nothing served between.
         if (++failStreak >= Math.min(8, Math.max(2, limit / 2))) {
           // One probe at a time, no sooner than the wait that follows this answer.
-          limitBeforeDown ||= Math.max(limit, episode?.at ?? 0);
+          limitBeforeDown ||= Math.max(limit, episodeAt);
           limit = 1;
           notBefore = Math.max(notBefore, Date.now() + waitMs);
         }
@@ -201,7 +206,7 @@ export function createLimiter(
           // Back up: the outage said nothing about capacity, so resume where it was before.
           limit = limitBeforeDown;
           limitBeforeDown = 0;
-          episode = undefined;
+          episodeAt = 0;
         }
       }
       pump();
