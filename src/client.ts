@@ -4,7 +4,7 @@ import { TrackfinityError } from "./errors/trackfinity-error.js";
 import { TrackfinityConnectionError } from "./errors/transport-errors.js";
 import { OPERATIONS, type OperationId } from "./generated/operation-data.js";
 import type { TrackfinityOperations } from "./generated/operation-types.js";
-import { createLimiter, InstallDown, type LimiterState, type Outcome, type Slot } from "./limiter.js";
+import { createLimiter, type LimiterState, type Outcome } from "./limiter.js";
 import type { CallOptions, TrackfinityClientOptions } from "./options.js";
 import { createRedactor } from "./redact.js";
 import { resolveCallOptions, resolveOptions } from "./resolve-options.js";
@@ -96,13 +96,13 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
     for (;;) {
       signal?.throwIfAborted();
       stopSignal?.throwIfAborted();
-      let slot: Slot;
-      try {
-        slot = await limiter.acquire(deadline, signal, stopSignal);
-      } catch (error) {
-        if (!(error instanceof InstallDown)) throw error;
-        throw last ?? new TrackfinityConnectionError(url, error.cause);
-      }
+      // Down past its patience, the call fails with its own last failure, or says it could not reach.
+      const slot = await limiter.acquire(
+        deadline,
+        (cause) => last ?? new TrackfinityConnectionError(url, cause),
+        signal,
+        stopSignal,
+      );
       const started = Date.now();
       let answer: unknown;
       let failure: unknown;

@@ -43,16 +43,17 @@ export interface LimiterState {
 }
 
 /**
- * Why a waiting call got no slot: the install stayed down for the call's whole patience. `cause` is
- * the last answer (or connection error) that said so.
+ * What a waiting call fails with when the install stays down past its patience, made from the last
+ * answer (or connection error) that said the install is down.
  */
-export class InstallDown extends Error {}
+export type DownError = (cause: unknown) => unknown;
 
 interface Waiter {
   resolve(slot: Slot): void;
   reject(reason: unknown): void;
   /** When the call's patience ends (epoch ms), or 0 for none. */
   deadline: number;
+  downError: DownError;
 }
 
 /** Within one step of the limit the server last refused at, the limit grows this many times slower. */
@@ -64,10 +65,14 @@ export interface Limiter {
   readonly state: LimiterState;
   /**
    * A slot for one attempt: at once when one is free and nobody waits, else in turn (first come,
-   * first served). Rejects with a signal's reason when one fires, or with {@link InstallDown} once
+   * first served). Rejects with a signal's reason when one fires, or with `downError(cause)` once
    * the install is down past the call's `deadline` (epoch ms; 0 for none).
    */
-  acquire(deadline: number, ...signals: Array<AbortSignal | undefined>): Slot | Promise<Slot>;
+  acquire(
+    deadline: number,
+    downError: DownError,
+    ...signals: Array<AbortSignal | undefined>
+  ): Slot | Promise<Slot>;
   /** Hands a slot back with what its attempt found out; `waitMs` is the wait that follows it. */
   release(slot: Slot, outcome: Outcome, waitMs: number, error: unknown): void;
 }
@@ -97,7 +102,8 @@ export function createLimiter(
   let failStreak = 0;
   /** While down, the limit to return to (the limit is then 1); 0 while up. */
   let limitBeforeDown = 0;
-  let downError: unknown;
+  /** The last answer (or connection error) that said the install is down. */
+  let downCause: unknown;
   /** No attempt starts before this time (epoch ms): the rate cap, or the wait asked for while down. */
   let notBefore = 0;
   /** When the latest wait the server asked a call for ends (epoch ms). */
@@ -131,7 +137,7 @@ export function createLimiter(
         if (!waiter.deadline) continue;
         if (waiter.deadline <= now) {
           leave(waiter);
-          waiter.reject(new InstallDown(undefined, { cause: downError }));
+          waiter.reject(waiter.downError(downCause));
         } else wakeAt = Math.min(wakeAt, waiter.deadline);
       }
     }
@@ -151,10 +157,10 @@ export function createLimiter(
       };
     },
 
-    acquire(deadline, ...signals) {
+    acquire(deadline, downError, ...signals) {
       if (!queue.length && free(Date.now())) return take();
       return abortable(signals, (resolve, reject) => {
-        const waiter: Waiter = { resolve, reject, deadline };
+        const waiter: Waiter = { resolve, reject, deadline, downError };
         queue.push(waiter);
         pump();
         return () => leave(waiter);
@@ -192,7 +198,7 @@ export function createLimiter(
       }
 
       if (outcome === "unavailable" || outcome === "unreachable") {
-        downError = error;
+        downCause = error;
         // Down: as many of these in a row as half the limit (2 to 8), with nothing served between.
         if (++failStreak >= Math.min(8, Math.max(2, limit / 2))) {
           // One probe at a time, no sooner than the wait that follows this answer.
