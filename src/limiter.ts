@@ -50,10 +50,10 @@ export type DownError = (cause: unknown) => unknown;
 
 interface Waiter {
   resolve(slot: Slot): void;
-  reject(reason: unknown): void;
+  /** Fails the call: the install stayed down past its patience. */
+  giveUp(): void;
   /** When the call's patience ends (epoch ms), or 0 for none. */
   deadline: number;
-  downError: DownError;
 }
 
 /** Within one step of the limit the server last refused at, the limit grows this many times slower. */
@@ -137,7 +137,7 @@ export function createLimiter(
         if (!waiter.deadline) continue;
         if (waiter.deadline <= now) {
           leave(waiter);
-          waiter.reject(waiter.downError(downCause));
+          waiter.giveUp();
         } else wakeAt = Math.min(wakeAt, waiter.deadline);
       }
     }
@@ -160,7 +160,7 @@ export function createLimiter(
     acquire(deadline, downError, ...signals) {
       if (!queue.length && free(Date.now())) return take();
       return abortable(signals, (resolve, reject) => {
-        const waiter: Waiter = { resolve, reject, deadline, downError };
+        const waiter: Waiter = { resolve, deadline, giveUp: () => reject(downError(downCause)) };
         queue.push(waiter);
         pump();
         return () => leave(waiter);
