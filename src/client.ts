@@ -1,4 +1,3 @@
-import { TrackfinityUnexpectedResponseError } from "./errors/api-errors.js";
 import { isRetryableKind } from "./errors/error-kind.js";
 import { TrackfinityError } from "./errors/trackfinity-error.js";
 import { TrackfinityConnectionError } from "./errors/transport-errors.js";
@@ -9,7 +8,7 @@ import type { CallOptions, TrackfinityClientOptions } from "./options.js";
 import { createRedactor } from "./redact.js";
 import { resolveCallOptions, resolveOptions } from "./resolve-options.js";
 import { backoffDelay, sleep } from "./retry-policy.js";
-import { type Answer, createSender } from "./send-attempt.js";
+import { createSender } from "./send-attempt.js";
 import { shareSignal } from "./share-signal.js";
 import { encodeParams } from "./validate-params.js";
 
@@ -37,21 +36,6 @@ const outcomeOf = (failure: unknown, status: unknown): Outcome =>
         : failure instanceof TrackfinityError && failure.kind !== "unavailable"
           ? "served"
           : "other";
-
-/**
- * The answer an operation's data asks for (`true`: the JSON value true, whitespace allowed around
- * it; `json`: any JSON), judged on the text the server sent, never on a redacted copy.
- */
-function judge(expected: "true" | "json", { text, truncated, keep }: Answer): unknown {
-  try {
-    const answer = JSON.parse(text);
-    if (expected === "json" || answer === true) return answer;
-  } catch {}
-  throw new TrackfinityUnexpectedResponseError(
-    keep(),
-    `${expected === "true" ? "the JSON value true" : "JSON"}${truncated ? ", not an answer over 64 KiB" : ""}`,
-  );
-}
 
 /**
  * Creates a client for one Trackfinity install.
@@ -108,7 +92,7 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
       let failure: unknown;
       let ok = false;
       try {
-        answer = judge(op.answer, await send(id, body, settings));
+        answer = await send(id, body, settings);
         ok = true;
       } catch (error) {
         failure = last = error;

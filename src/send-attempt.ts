@@ -1,12 +1,16 @@
 import createClient, { type Client } from "openapi-fetch";
-import { type ResponseDetails, TrackfinityApiError } from "./errors/api-errors.js";
+import {
+  type ResponseDetails,
+  TrackfinityApiError,
+  TrackfinityUnexpectedResponseError,
+} from "./errors/api-errors.js";
 import { TrackfinityError } from "./errors/trackfinity-error.js";
 import { TrackfinityConnectionError, TrackfinityTimeoutError } from "./errors/transport-errors.js";
 import type { paths } from "./generated/openapi.js";
 import { OPERATIONS, type OperationId } from "./generated/operation-data.js";
 import { REQUESTS } from "./generated/operation-requests.js";
 import type { WireBody } from "./params.js";
-import { readCappedBody } from "./read-capped-body.js";
+import { type Body, readCappedBody } from "./read-capped-body.js";
 import type { ResolvedOptions } from "./resolve-options.js";
 import { parseRetryAfter } from "./retry-policy.js";
 
@@ -33,13 +37,6 @@ export type Requests = {
   ) => Promise<{ response: Response }>;
 };
 
-/** A 2xx answer: the body as sent (at most 64 KiB), and the same answer redacted, to keep on an error. */
-export interface Answer {
-  text: string;
-  truncated: boolean;
-  keep(): ResponseDetails;
-}
-
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
 /**
@@ -59,37 +56,33 @@ function fetchAsInit(body: () => string | undefined, signal: AbortSignal): Fetch
 }
 
 /**
- * Sends one attempt of any operation through openapi-fetch, under `timeoutMs`, and reads its answer.
- * A non-2xx answer throws {@link TrackfinityApiError} (read in openapi-fetch's `onResponse`, capped,
- * so an error page of any size is never buffered whole); a failure to connect throws
- * {@link TrackfinityConnectionError} or {@link TrackfinityTimeoutError}.
+ * Sends one attempt of any operation through openapi-fetch, under `timeoutMs`, and returns the
+ * answer its data asks for (`true`: the JSON value true, whitespace allowed around it; `json`: any
+ * JSON), judged on the text the server sent, never on a redacted copy. A 2xx with anything else
+ * throws {@link TrackfinityUnexpectedResponseError}; a non-2xx answer throws
+ * {@link TrackfinityApiError} (read in openapi-fetch's `onResponse`, capped, so an error page of
+ * any size is never buffered whole); a failure to connect throws {@link TrackfinityConnectionError}
+ * or {@link TrackfinityTimeoutError}.
  */
 export function createSender(config: ResolvedOptions, redact: (text: string) => string) {
   const api = createClient<paths>({ baseUrl: config.baseUrl, headers: config.headers });
   const key = config.headers["api-key"];
 
-  /** Reads an answer, capped; `keep()` makes the redacted copy an error keeps, only when one is needed. */
-  async function read(method: string, url: string, response: Response): Promise<Answer> {
-    const { text, truncated } = await readCappedBody(response);
-    return {
-      text,
-      truncated,
-      keep() {
-        const headers = new Headers();
-        for (const [name, value] of response.headers) headers.append(name, redact(value));
-        // A body cut at the cap may end in part of an echoed key: drop a key's length before redacting.
-        const body = redact(truncated ? text.slice(0, -key.length) : text);
-        return { method, url, status: response.status, body, headers };
-      },
-    };
+  /** The copy of an answer an error keeps, redacted: made only when an error needs one. */
+  function keep(method: string, url: string, response: Response, { text, truncated }: Body): ResponseDetails {
+    const headers = new Headers();
+    for (const [name, value] of response.headers) headers.append(name, redact(value));
+    // A body cut at the cap may end in part of an echoed key: drop a key's length before redacting.
+    const body = redact(truncated ? text.slice(0, -key.length) : text);
+    return { method, url, status: response.status, body, headers };
   }
 
   api.use({
     async onResponse({ request, response, schemaPath }) {
       if (response.ok) return undefined;
       const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
-      const { keep } = await read(request.method, request.url, response);
-      throw new TrackfinityApiError(keep(), retryAfterMs, schemaPath);
+      const details = keep(request.method, request.url, response, await readCappedBody(response));
+      throw new TrackfinityApiError(details, retryAfterMs, schemaPath);
     },
   });
 
@@ -97,7 +90,7 @@ export function createSender(config: ResolvedOptions, redact: (text: string) => 
     id: Id,
     body: WireBody<Id>,
     { signal, timeoutMs, fetch }: ResolvedOptions,
-  ): Promise<Answer> {
+  ): Promise<unknown> {
     const op = OPERATIONS[id];
     const url = config.baseUrl + op.path;
     const controller = new AbortController();
@@ -117,7 +110,15 @@ export function createSender(config: ResolvedOptions, redact: (text: string) => 
         bodySerializer: (fields) => (serialized = new URLSearchParams(fields).toString()),
         fetch: fetch ?? fetchAsInit(() => serialized, controller.signal),
       });
-      return await read(op.method.toUpperCase(), url, response);
+      const read = await readCappedBody(response);
+      try {
+        const answer = JSON.parse(read.text);
+        if (op.answer === "json" || answer === true) return answer;
+      } catch {}
+      throw new TrackfinityUnexpectedResponseError(
+        keep(op.method.toUpperCase(), url, response, read),
+        `${op.answer === "true" ? "the JSON value true" : "JSON"}${read.truncated ? ", not an answer over 64 KiB" : ""}`,
+      );
     } catch (error) {
       throw error instanceof TrackfinityError
         ? error
