@@ -108,7 +108,7 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
       limiter.release(slot, ok ? "served" : outcomeOf(failure, status), delay, failure);
       log(
         "debug",
-        `${op.method.toUpperCase()} ${url} → ${ok ? answer === true || "ok" : name} in ${Date.now() - started} ms`,
+        `${op.method} ${url} → ${ok ? answer === true || "ok" : name} in ${Date.now() - started} ms`,
       );
       if (ok) return answer;
 

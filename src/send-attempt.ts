@@ -116,7 +116,7 @@ export function createSender(config: ResolvedOptions, redact: (text: string) => 
         if (op.answer === "json" || answer === true) return answer;
       } catch {}
       throw new TrackfinityUnexpectedResponseError(
-        keep(op.method.toUpperCase(), url, response, read),
+        keep(op.method, url, response, read),
         `${op.answer === "true" ? "the JSON value true" : "JSON"}${read.truncated ? ", not an answer over 64 KiB" : ""}`,
       );
     } catch (error) {

@@ -18,7 +18,7 @@ export function operationDataModule({ operations, removeToken }) {
   const entries = operations.map(
     (op) =>
       `${doc([`${op.summary}: \`${op.method.toUpperCase()} ${op.path}\`.`], "  ")}  ${op.id}: {
-    method: ${json(op.method)},
+    method: ${json(op.method.toUpperCase())},
     path: ${json(op.path)},
     hasBody: ${op.hasBody},
     lookup: ${list(op.lookup)},

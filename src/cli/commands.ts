@@ -298,7 +298,7 @@ function operationCommand(id: OperationId): CommandSpec {
   return {
     name,
     operation: id,
-    summary: `${doc.summary} (${op.method.toUpperCase()} ${op.path}).`,
+    summary: `${doc.summary} (${op.method} ${op.path}).`,
     usage: op.hasBody
       ? [
           `trackfinity ${name} ${lookups}${fields} [OPTIONS]`,

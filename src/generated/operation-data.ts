@@ -13,7 +13,7 @@ export const OPERATIONS = {
    * Set customer details: `PATCH /customer/set_customer_details`.
    */
   setCustomerDetails: {
-    method: "patch",
+    method: "PATCH",
     path: "/customer/set_customer_details",
     hasBody: true,
     lookup: ["customer_id", "subscription_id"],
@@ -27,7 +27,7 @@ export const OPERATIONS = {
    * Lock a customer: `PATCH /customer/lock`.
    */
   lockCustomer: {
-    method: "patch",
+    method: "PATCH",
     path: "/customer/lock",
     hasBody: true,
     lookup: ["customer_id", "subscription_id", "orderid"],
@@ -41,7 +41,7 @@ export const OPERATIONS = {
    * Unlock a customer: `PATCH /customer/unlock`.
    */
   unlockCustomer: {
-    method: "patch",
+    method: "PATCH",
     path: "/customer/unlock",
     hasBody: true,
     lookup: ["customer_id", "subscription_id", "orderid"],
@@ -55,7 +55,7 @@ export const OPERATIONS = {
    * Ping the API: `GET /service/ping`.
    */
   ping: {
-    method: "get",
+    method: "GET",
     path: "/service/ping",
     hasBody: false,
     lookup: [],
