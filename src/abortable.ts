@@ -9,14 +9,15 @@ export function abortable<T>(
 ): Promise<T> {
   let onAbort: () => void;
   return new Promise<T>((resolve, reject) => {
-    const fired = signals.find((signal) => signal?.aborted);
-    if (fired) return reject(fired.reason);
-    const undo = start(resolve, reject);
+    let undo = () => {};
     onAbort = () => {
       undo();
       reject(signals.find((signal) => signal?.aborted)?.reason);
     };
-    for (const signal of signals) signal?.addEventListener("abort", onAbort, { once: true });
+    if (signals.some((signal) => signal?.aborted)) return onAbort();
+    undo = start(resolve, reject);
+    // A signal fires once; the listeners go when the wait ends, however it ends.
+    for (const signal of signals) signal?.addEventListener("abort", onAbort);
   }).finally(() => {
     for (const signal of signals) signal?.removeEventListener("abort", onAbort);
   });
