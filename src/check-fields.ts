@@ -33,17 +33,13 @@ export function checkFields<T>(source: unknown, name: string, check: (read: Read
       return value;
     }, report);
   } catch (error) {
-    report(field, describeThrown(error));
+    // The thrown value may be anything, a revoked Proxy included: reading its message may throw too.
+    let message = "it threw";
+    try {
+      message = String((error as Error).message ?? error);
+    } catch {}
+    report(field, message);
   }
   if (issues.length) throw new TrackfinityValidationError(issues);
   return result as T;
-}
-
-/** The message of anything thrown; never throws itself, even for a revoked Proxy. */
-function describeThrown(error: unknown): string {
-  try {
-    return String((error as Error).message ?? error);
-  } catch {
-    return "it threw";
-  }
 }

@@ -68,7 +68,7 @@ export function encodeParams<Id extends OperationId>(id: Id, params: unknown): W
       lookup ? lookups++ : details++;
       const problem = valueProblem(value, lookup, !fixed.includes(field));
       if (problem) report(field, problem);
-      else body[field] = value === REMOVE ? REMOVE_TOKEN : String(value);
+      else body[field] = String(value); // REMOVE reads as its wire token
     }
     report(either(op.lookup), lookups !== 1 && (lookups ? "pass only one" : "missing"));
     report(
