@@ -24,7 +24,8 @@ export interface SendInit {
   redirect: "manual";
   signal: AbortSignal | null;
   headers: Record<string, string>;
-  bodySerializer: (fields: Record<string, string> | undefined) => string;
+  /** The form body, encoded before the attempt: fetchAsInit sends the same string. */
+  bodySerializer: () => string | undefined;
   fetch: Fetch;
 }
 
@@ -44,12 +45,12 @@ const FORM = { "content-type": "application/x-www-form-urlencoded" };
  * `fetch(request)` pipes the Request's body through a TransformStream, and a signal on a Request
  * costs a listener and a finalizer: docs/performance.md (section 1 and 2) measures both.
  */
-function fetchAsInit(body: () => string | undefined, signal: AbortSignal): Fetch {
+function fetchAsInit(body: string | undefined, signal: AbortSignal): Fetch {
   return (request) =>
     globalThis.fetch(request.url, {
       method: request.method,
       headers: request.headers,
-      body: body() ?? null,
+      body: body ?? null,
       signal,
       redirect: "manual",
     });
@@ -97,7 +98,7 @@ export function createSender(config: ResolvedOptions, redact: (text: string) => 
     const abort = () => controller.abort();
     const timer = setTimeout(abort, timeoutMs);
     signal?.addEventListener("abort", abort);
-    let serialized: string | undefined;
+    const form = body && new URLSearchParams(body).toString();
     try {
       // The caller may have aborted while the call waited for its turn: its listener would not fire.
       signal?.throwIfAborted();
@@ -107,8 +108,8 @@ export function createSender(config: ResolvedOptions, redact: (text: string) => 
         // Only a caller's fetch needs the signal on the Request; the global one gets it in fetchAsInit.
         signal: fetch ? controller.signal : null,
         headers: op.hasBody ? FORM : {},
-        bodySerializer: (fields) => (serialized = new URLSearchParams(fields).toString()),
-        fetch: fetch ?? fetchAsInit(() => serialized, controller.signal),
+        bodySerializer: () => form,
+        fetch: fetch ?? fetchAsInit(form, controller.signal),
       });
       const read = await readCappedBody(response);
       try {
