@@ -25,16 +25,15 @@ export function operationDataModule({ operations, removeToken }) {
     details: ${list(op.details)},
     minDetails: ${op.minDetails},
     notRemovable: ${list(op.notRemovable)},
-    secret: ${list(op.secret)},
     answer: ${json(op.answer)},
   },`,
   );
+  const secrets = operations.map((op) => `  ${op.id}: ${list(op.secret)},`);
   return `${banner("operations as data")}/**
  * Every operation of openapi.yaml: how to send it and how to check its input and its answer.
  * \`lookup\`: exactly one of these names the record; \`details\`: the other fields, at least
  * \`minDetails\` of them; \`notRemovable\`: details that can't be set to the removal token;
- * \`secret\`: fields never printed (\`format: password\`); \`answer\`: "true" (the JSON value true)
- * or "json" (any JSON value).
+ * \`answer\`: "true" (the JSON value true) or "json" (any JSON value).
  */
 export const OPERATIONS = {
 ${entries.join("\n")}
@@ -42,6 +41,14 @@ ${entries.join("\n")}
 
 /** The id of an operation of openapi.yaml: the client's method and, in kebab case, the CLI's command. */
 export type OperationId = keyof typeof OPERATIONS;
+
+/**
+ * Each operation's fields that are never printed (\`format: password\`). Only the CLI reads them
+ * (it masks them and takes them from stdin), so the library's bundle leaves them out.
+ */
+export const SECRET_FIELDS = {
+${secrets.join("\n")}
+} as const satisfies Record<OperationId, readonly string[]>;
 
 /** The value that, on the wire, removes a field from the record. */
 export const REMOVE_TOKEN = ${json(removeToken)};

@@ -1,4 +1,4 @@
-import { OPERATIONS, type OperationId } from "../generated/operation-data.js";
+import { OPERATIONS, type OperationId, SECRET_FIELDS } from "../generated/operation-data.js";
 import { OPERATION_DOCS } from "../generated/operation-docs.js";
 import type { BodyOperationId } from "../index.js";
 import { ExitCode } from "./errors.js";
@@ -215,7 +215,7 @@ function bulkFlags(id: OperationId): FlagSpec[] {
 function fieldFlags(id: OperationId): FlagSpec[] {
   const op = OPERATIONS[id];
   const help = OPERATION_DOCS[id].fields;
-  const secret: readonly string[] = op.secret;
+  const secret: readonly string[] = SECRET_FIELDS[id];
   const removable = removableFields(id);
   const details = `Fields (${op.minDetails ? "at least one" : "any"}${removable.length ? ", or --remove" : ""})`;
   return [
@@ -251,7 +251,7 @@ function fieldFlags(id: OperationId): FlagSpec[] {
           } satisfies FlagSpec,
         ]
       : []),
-    ...op.secret.map(
+    ...SECRET_FIELDS[id].map(
       (field): FlagSpec => ({
         name: stdinFlagFor(field),
         type: "boolean",
@@ -269,7 +269,7 @@ function examplesFor(id: OperationId, name: string, example: string): string[] {
   const lookup = `--${flagForField(op.lookup[0] ?? "")} 191`;
   return [
     `trackfinity ${name} ${example}`.trimEnd(),
-    ...op.secret.map(
+    ...SECRET_FIELDS[id].map(
       (field) =>
         `printf '%s\\n' "$${field.toUpperCase()}" | trackfinity ${name} ${lookup} --${stdinFlagFor(field)}`,
     ),

@@ -1,4 +1,4 @@
-import { OPERATIONS, REMOVE_TOKEN } from "../generated/operation-data.js";
+import { OPERATIONS, REMOVE_TOKEN, SECRET_FIELDS } from "../generated/operation-data.js";
 import {
   type BodyOperationId,
   type ParamsOf,
@@ -95,7 +95,7 @@ export function checkParams<Id extends BodyOperationId>(
 export function singleCallFlagsGiven(id: BodyOperationId, flags: Flags): string[] {
   const op = OPERATIONS[id];
   const names = [...op.lookup, ...op.details].map(flagForField);
-  names.push("remove", ...op.secret.map(stdinFlagFor));
+  names.push("remove", ...SECRET_FIELDS[id].map(stdinFlagFor));
   return names.filter((name) => flags.has(name)).map((name) => `--${name}`);
 }
 

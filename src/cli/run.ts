@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { OPERATIONS } from "../generated/operation-data.js";
+import { SECRET_FIELDS } from "../generated/operation-data.js";
 import { type Flags, parseCommandLine } from "./args.js";
 import { runBulk } from "./bulk/run-bulk.js";
 import { type CommandSpec, flagForField, stdinFlagFor, takesParams } from "./commands.js";
@@ -46,7 +46,7 @@ function warnAboutSecretFlags(command: CommandSpec, flags: Flags, output: Output
   const warn = (flag: string, what: string, instead: string) =>
     output.err(`trackfinity: warning: ${flag} puts ${what} in your shell history and in ps; ${instead}.`);
   if (flags.has("api-key")) warn("--api-key", "the admin key", "set TRACKFINITY_API_KEY instead");
-  for (const field of command.operation ? OPERATIONS[command.operation].secret : []) {
+  for (const field of command.operation ? SECRET_FIELDS[command.operation] : []) {
     if (flags.has(flagForField(field))) {
       warn(`--${flagForField(field)}`, `the ${field}`, `pipe it to --${stdinFlagFor(field)} instead`);
     }

@@ -1,4 +1,4 @@
-import { OPERATIONS } from "../generated/operation-data.js";
+import { SECRET_FIELDS } from "../generated/operation-data.js";
 import type { BodyOperationId } from "../index.js";
 import type { Flags } from "./args.js";
 import { stdinFlagFor } from "./commands.js";
@@ -36,7 +36,7 @@ export async function readSecretsFromStdin(
   stdin: NodeJS.ReadableStream,
   signal: AbortSignal,
 ): Promise<Record<string, string>> {
-  const wanted = OPERATIONS[id].secret.filter((field) => flags.boolean(stdinFlagFor(field)));
+  const wanted = SECRET_FIELDS[id].filter((field) => flags.boolean(stdinFlagFor(field)));
   const [field, second] = wanted;
   if (second) {
     throw new CliUsageError(

@@ -1,4 +1,4 @@
-import { OPERATIONS, type OperationId } from "../generated/operation-data.js";
+import { type OperationId, SECRET_FIELDS } from "../generated/operation-data.js";
 import { OPERATION_DOCS } from "../generated/operation-docs.js";
 import { createTrackfinityClient, type TrackfinityClientOptions } from "../index.js";
 import type { Flags } from "./args.js";
@@ -37,7 +37,7 @@ async function captureRequest(
     maxRetries: 0,
     fetch: async (request) => {
       const body = new URLSearchParams(await request.text());
-      for (const field of OPERATIONS[id].secret) if (body.has(field)) body.set(field, MASK);
+      for (const field of SECRET_FIELDS[id]) if (body.has(field)) body.set(field, MASK);
       captured = {
         method: request.method,
         url: request.url,
@@ -76,7 +76,7 @@ export async function runSingleCall(
   let raw: Record<string, unknown> = {};
   if (takesParams(id)) {
     raw = paramsFromFlags(id, flags, await readSecretsFromStdin(id, flags, io.stdin, context.signal));
-    output.addSecrets(OPERATIONS[id].secret.map((field) => raw[field] as string | undefined));
+    output.addSecrets(SECRET_FIELDS[id].map((field) => raw[field] as string | undefined));
   }
   const options = clientOptionsFrom(flags, context.logger);
   const client = createClientFromFlags(options);

@@ -1,4 +1,4 @@
-import { OPERATIONS } from "../../generated/operation-data.js";
+import { SECRET_FIELDS } from "../../generated/operation-data.js";
 import { type BodyOperationId, type TrackfinityClient, TrackfinityError } from "../../index.js";
 import { describeError, InterruptedError } from "../errors.js";
 import type { Lookup } from "../params.js";
@@ -95,7 +95,7 @@ export async function sendRows(options: SendOptions): Promise<SendResult> {
     if (resume?.isOk(checked.line)) continue;
     while (inFlight.size >= concurrency) await Promise.race(inFlight);
     if (stopped()) break;
-    const secrets = OPERATIONS[operation].secret
+    const secrets = SECRET_FIELDS[operation]
       .map((field) => checked.params[field])
       .filter((value): value is string => typeof value === "string");
     const task: Promise<void> = send(

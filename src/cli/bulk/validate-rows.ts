@@ -1,4 +1,4 @@
-import { OPERATIONS } from "../../generated/operation-data.js";
+import { SECRET_FIELDS } from "../../generated/operation-data.js";
 import { type BodyOperationId, TrackfinityValidationError, type ValidationIssue } from "../../index.js";
 import { CliUsageError } from "../errors.js";
 import { checkParams, type Lookup, paramsFromRecord } from "../params.js";
@@ -29,7 +29,7 @@ export function checkRow(id: BodyOperationId, row: RowEvent, removeToken: string
   const raw = paramsFromRecord(row.record, removeToken);
   try {
     const { params, lookup } = checkParams(id, raw, { kind: "rows", removeToken });
-    return { line: row.line, params, lookup, row: fingerprint(raw, OPERATIONS[id].secret) };
+    return { line: row.line, params, lookup, row: fingerprint(raw, SECRET_FIELDS[id]) };
   } catch (error) {
     if (error instanceof TrackfinityValidationError) return { line: row.line, issues: error.issues };
     throw error;
