@@ -5,7 +5,6 @@ import { OPERATIONS, type OperationId } from "./generated/operation-data.js";
 import type { TrackfinityOperations } from "./generated/operation-types.js";
 import { createLimiter, type LimiterState, type Outcome } from "./limiter.js";
 import type { CallOptions, TrackfinityClientOptions } from "./options.js";
-import { createRedactor } from "./redact.js";
 import { resolveCallOptions, resolveOptions } from "./resolve-options.js";
 import { backoffDelay, sleep } from "./retry-policy.js";
 import { createSender } from "./send-attempt.js";
@@ -50,7 +49,7 @@ const outcomeOf = (failure: unknown, status: unknown): Outcome =>
  */
 export function createTrackfinityClient(options?: TrackfinityClientOptions): TrackfinityClient {
   const config = resolveOptions(options);
-  const send = createSender(config, createRedactor([config.headers["api-key"]]));
+  const send = createSender(config);
   const limiter = createLimiter(config.maxConcurrency, config.adaptiveConcurrency, config.maxRatePerSecond);
   const log = (level: "debug" | "warn", message: string) => {
     try {

@@ -11,6 +11,7 @@ import { OPERATIONS, type OperationId } from "./generated/operation-data.js";
 import { REQUESTS } from "./generated/operation-requests.js";
 import type { WireBody } from "./params.js";
 import { type Body, readCappedBody } from "./read-capped-body.js";
+import { createRedactor } from "./redact.js";
 import type { ResolvedOptions } from "./resolve-options.js";
 import { parseRetryAfter } from "./retry-policy.js";
 
@@ -65,9 +66,10 @@ function fetchAsInit(body: string | undefined, signal: AbortSignal): Fetch {
  * any size is never buffered whole); a failure to connect throws {@link TrackfinityConnectionError}
  * or {@link TrackfinityTimeoutError}.
  */
-export function createSender(config: ResolvedOptions, redact: (text: string) => string) {
+export function createSender(config: ResolvedOptions) {
   const api = createClient<paths>({ baseUrl: config.baseUrl, headers: config.headers });
   const key = config.headers["api-key"];
+  const redact = createRedactor([key]);
 
   /** The copy of an answer an error keeps, redacted: made only when an error needs one. */
   function keep(method: string, url: string, response: Response, { text, truncated }: Body): ResponseDetails {
