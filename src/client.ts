@@ -91,7 +91,7 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
       let failure: unknown;
       let ok = false;
       try {
-        answer = await send(id, body, settings);
+        answer = await send(id, url, body, settings);
         ok = true;
       } catch (error) {
         failure = last = error;

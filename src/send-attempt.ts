@@ -89,13 +89,14 @@ export function createSender(config: ResolvedOptions) {
     },
   });
 
+  /** `url` is the operation's, under baseUrl, as the call names it in its errors and log lines. */
   return async function send<Id extends OperationId>(
     id: Id,
+    url: string,
     body: WireBody<Id>,
     { signal, timeoutMs, fetch }: ResolvedOptions,
   ): Promise<unknown> {
     const op = OPERATIONS[id];
-    const url = config.baseUrl + op.path;
     const controller = new AbortController();
     const abort = () => controller.abort();
     const timer = setTimeout(abort, timeoutMs);
