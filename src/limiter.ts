@@ -131,19 +131,21 @@ export function createLimiter(
     const now = Date.now();
     let wakeAt = Infinity;
     if (limitBeforeDown) {
-      // Down: the calls whose patience ran out fail. With none, a call waits its turn as a probe
-      // and spends its retries instead.
+      // Down: a call whose patience ran out fails; the pump wakes when the next one's runs out. A
+      // call with none (deadline 0) waits its turn as a probe and spends its retries instead.
       for (const waiter of [...queue]) {
-        if (!waiter.deadline) continue;
-        if (waiter.deadline <= now) {
+        if (waiter.deadline > now) wakeAt = Math.min(wakeAt, waiter.deadline);
+        else if (waiter.deadline) {
           leave(waiter);
           waiter.giveUp();
-        } else wakeAt = Math.min(wakeAt, waiter.deadline);
+        }
       }
     }
     while (queue.length && free(now)) (queue.shift() as Waiter).resolve(take());
-    if (queue.length && notBefore > now) wakeAt = Math.min(wakeAt, notBefore);
-    if (queue.length && wakeAt < Infinity) timer = setTimeout(pump, wakeAt - now);
+    if (queue.length) {
+      if (notBefore > now) wakeAt = Math.min(wakeAt, notBefore);
+      if (wakeAt < Infinity) timer = setTimeout(pump, wakeAt - now);
+    }
   }
 
   return {
