@@ -110,7 +110,7 @@ export function createSender(config: ResolvedOptions) {
         redirect: "manual",
         // Only a caller's fetch needs the signal on the Request; the global one gets it in fetchAsInit.
         signal: fetch ? controller.signal : null,
-        headers: op.hasBody ? FORM : {},
+        headers: form ? FORM : {},
         bodySerializer: () => form,
         fetch: fetch ?? fetchAsInit(form, controller.signal),
       });

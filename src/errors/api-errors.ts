@@ -21,14 +21,15 @@ const snippet = (body: string) => {
 };
 
 /** What happened and what to do, by status; `path` is the operation's path below baseUrl. */
-function explain(d: ResponseDetails, path: string): string {
+function explain(d: ResponseDetails, path: string | undefined): string {
   const call = `${d.method} ${d.url} (${d.status})${snippet(d.body)}.`;
   const s = d.status;
   if (s < 400) {
     const location = d.headers.get("location");
-    const target = location && URL.canParse(location, d.url) ? new URL(location, d.url).href : undefined;
-    const root = target && path && target.endsWith(path) ? target.slice(0, -path.length) : undefined;
-    return `Trackfinity redirected ${d.method} ${d.url} (${s})${target ? ` to ${target}` : ""}${snippet(d.body)}. Not followed, so the key stays with baseUrl: set baseUrl to ${root ?? "the API root the server redirects to"}.`;
+    const target = location && URL.canParse(location, d.url) ? new URL(location, d.url).href : "";
+    // The API root there, when the target keeps the operation's path below it.
+    const root = path && target.endsWith(path) && target.slice(0, -path.length);
+    return `Trackfinity redirected ${d.method} ${d.url} (${s})${target && ` to ${target}`}${snippet(d.body)}. Not followed, so the key stays with baseUrl: set baseUrl to ${root || "the API root the server redirects to"}.`;
   }
   if (s === 401 || s === 403)
     return `Trackfinity refused the credentials: ${call} Check apiKey and apiUsername, and that this machine's IP address is on the install's admin API allow-list.`;
@@ -60,7 +61,7 @@ export class TrackfinityApiError extends TrackfinityError implements ResponseDet
    * @param retryAfterMs its `Retry-After`, in milliseconds
    * @param path the operation's path below baseUrl, to name the API root a redirect points at
    */
-  constructor(details: ResponseDetails, retryAfterMs?: number, path = "") {
+  constructor(details: ResponseDetails, retryAfterMs?: number, path?: string) {
     super(explain(details, path), kindOfStatus(details.status));
     Object.assign(this, details, { retryAfterMs });
   }
