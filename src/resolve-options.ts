@@ -87,11 +87,10 @@ export function resolveOptions(options: TrackfinityClientOptions | undefined): R
       );
       return String(value);
     };
-    const g = globalThis as { window?: { document?: unknown } };
     const allowBrowser = read("dangerouslyAllowBrowser", ofType("boolean"));
     report(
       "dangerouslyAllowBrowser",
-      g.window?.document !== undefined &&
+      (globalThis as { window?: { document?: unknown } }).window?.document !== undefined &&
         allowBrowser !== true &&
         "refused in a browser, where it exposes the admin key",
     );
