@@ -61,6 +61,7 @@ describe("progress", () => {
     expect(starts).toHaveLength(30);
     // A line of its own: after a line break, or after the bar's line was cleared (ESC[2K), never
     // glued to the end of the bar.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: ESC[2K is the terminal's clear-line.
     for (const at of starts) expect(screen.slice(Math.max(0, at - 4), at)).toMatch(/(\n|\u001b\[2K)$/);
     expect(screen).toMatch(/30\/30 rows/);
   });
