@@ -72,7 +72,8 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
     shareSignal(stopSignal);
     const url = config.baseUrl + op.path;
     // The call keeps trying while the server pushes back (429, 503, the install down) until then.
-    const deadline = settings.patienceMs && Date.now() + settings.patienceMs;
+    const since = Date.now();
+    const deadline = settings.patienceMs && since + settings.patienceMs;
     let retries = 0;
     let failed = 0;
     let last: unknown;
@@ -81,7 +82,8 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
       stopSignal?.throwIfAborted();
       // Down past its patience, the call fails with its own last failure, or says it could not reach.
       const slot = await limiter.acquire(
-        deadline,
+        since,
+        settings.patienceMs,
         (cause) => last ?? new TrackfinityConnectionError(url, cause),
         signal,
         stopSignal,

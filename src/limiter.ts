@@ -6,6 +6,8 @@
  * - an optional rate cap: attempts start at least `1000 / maxRatePerSecond` ms apart;
  * - while the install is down (only 503s and connection errors, nothing served), one attempt at a
  *   time, no sooner than the server asked: the other calls wait in the queue instead of each sending.
+ *   A waiting call gives up once the install has been down for its whole patience, or its patience
+ *   since it started has run out, whichever is first: a long outage ends a run in about one patience.
  */
 
 import { abortable } from "./abortable.js";
@@ -40,6 +42,11 @@ export interface LimiterState {
   queued: number;
   /** When the latest wait the server asked for ends (epoch ms), while one is pending. */
   waitingUntil: number | undefined;
+  /**
+   * Since when the install seems down (epoch ms): only 503s and connection errors, nothing served.
+   * The client then sends one probe at a time.
+   */
+  downSince: number | undefined;
 }
 
 /**
@@ -52,8 +59,10 @@ interface Waiter {
   resolve(slot: Slot): void;
   /** Fails the call: the install stayed down past its patience. */
   giveUp(): void;
-  /** When the call's patience ends (epoch ms), or 0 for none. */
-  deadline: number;
+  /** When the call started (epoch ms). */
+  since: number;
+  /** The call's patience in ms, or 0 for none. */
+  patience: number;
 }
 
 /** Within one step of the limit the server last refused at, the limit grows this many times slower. */
@@ -66,10 +75,11 @@ export interface Limiter {
   /**
    * A slot for one attempt: at once when one is free and nobody waits, else in turn (first come,
    * first served). Rejects with a signal's reason when one fires, or with `downError(cause)` once
-   * the install is down past the call's `deadline` (epoch ms; 0 for none).
+   * the install is down past the patience (ms; 0 for none) of the call that started at `since`.
    */
   acquire(
-    deadline: number,
+    since: number,
+    patience: number,
     downError: DownError,
     ...signals: Array<AbortSignal | undefined>
   ): Slot | Promise<Slot>;
@@ -102,6 +112,8 @@ export function createLimiter(
   let failStreak = 0;
   /** While down, the limit to return to (the limit is then 1); 0 while up. */
   let limitBeforeDown = 0;
+  /** While down, since when (epoch ms); 0 while up. */
+  let downSince = 0;
   /** The last answer (or connection error) that said the install is down. */
   let downCause: unknown;
   /** No attempt starts before this time (epoch ms): the rate cap, or the wait asked for while down. */
@@ -130,12 +142,13 @@ export function createLimiter(
     clearTimeout(timer);
     const now = Date.now();
     let wakeAt = Infinity;
-    if (limitBeforeDown) {
+    if (downSince) {
       // Down: a call whose patience ran out fails; the pump wakes when the next one's runs out. A
-      // call with none (deadline 0) waits its turn as a probe and spends its retries instead.
+      // call with none waits its turn as a probe and spends its retries instead.
       for (const waiter of [...queue]) {
-        if (waiter.deadline > now) wakeAt = Math.min(wakeAt, waiter.deadline);
-        else if (waiter.deadline) {
+        const end = Math.min(waiter.since, downSince) + waiter.patience;
+        if (end > now) wakeAt = Math.min(wakeAt, end);
+        else if (waiter.patience) {
           leave(waiter);
           waiter.giveUp();
         }
@@ -156,13 +169,14 @@ export function createLimiter(
         inFlight,
         queued: queue.length,
         waitingUntil: askedUntil > Date.now() ? askedUntil : undefined,
+        downSince: downSince || undefined,
       };
     },
 
-    acquire(deadline, downError, ...signals) {
+    acquire(since, patience, downError, ...signals) {
       if (!queue.length && free(Date.now())) return take();
       return abortable(signals, (resolve, reject) => {
-        const waiter: Waiter = { resolve, deadline, giveUp: () => reject(downError(downCause)) };
+        const waiter: Waiter = { resolve, since, patience, giveUp: () => reject(downError(downCause)) };
         queue.push(waiter);
         pump();
         return () => leave(waiter);
@@ -205,6 +219,7 @@ export function createLimiter(
         if (++failStreak >= Math.min(8, Math.max(2, limit / 2))) {
           // One probe at a time, no sooner than the wait that follows this answer.
           limitBeforeDown ||= Math.max(limit, episodeAt);
+          downSince ||= Date.now();
           limit = 1;
           notBefore = Math.max(notBefore, Date.now() + waitMs);
         }
@@ -213,7 +228,7 @@ export function createLimiter(
         if (limitBeforeDown) {
           // Back up: the outage said nothing about capacity, so resume where it was before.
           limit = limitBeforeDown;
-          limitBeforeDown = 0;
+          limitBeforeDown = downSince = 0;
           episodeAt = 0;
         }
       }

@@ -38,8 +38,8 @@ export interface TrackfinityClientOptions {
   maxRetries?: number | undefined;
   /**
    * How long one call keeps trying while the server asks it to wait (429, 503, or the install down),
-   * counted from the first such answer, in milliseconds. Each wait is the server's `Retry-After`, or a
-   * backoff. Past it, the call fails with the server's last answer (still after `maxRetries` retries).
+   * in milliseconds, counted from the call's start (a turn waited in the queue counts). Each wait is
+   * the server's `Retry-After`, or a backoff. Past it, the call fails with the server's last answer (still after `maxRetries` retries).
    * @default 120_000
    */
   patienceMs?: number | undefined;

@@ -79,6 +79,8 @@ describe("bulk runs that adapt to the server", () => {
     const failed = lines.filter((e) => e.ok === false).map((e) => Number(e.line));
     expect(failed).toHaveLength(30);
     expect(first.stdout).toContain("Done: 10 ok, 30 failed");
+    // The progress lines said why: the install down, one probe at a time.
+    expect(first.stderr).toMatch(/limit 1\/4, .*install down for \d+s, one probe at a time, ETA/);
 
     server.endOutage();
     const acceptedBefore = server.stats.accepted.length;

@@ -19,13 +19,15 @@ function formatDuration(seconds: number): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
-/** The client's pacing, as a progress line shows it: `limit 6/16, server wait 2s` (a wait the server asked for). */
-function pacing({ limit, maxConcurrency, waitingUntil }: LimiterState): string {
-  const wait =
-    waitingUntil === undefined
-      ? ""
-      : `, server asked to wait ${formatDuration((waitingUntil - Date.now()) / 1000)}`;
-  return `limit ${limit}/${maxConcurrency}${wait}`;
+/**
+ * The client's pacing, as a progress line shows it: `limit 6/16, server asked to wait 2s`, and
+ * `install down for 1m05s, one probe at a time` while it seems down.
+ */
+function pacing({ limit, maxConcurrency, waitingUntil, downSince }: LimiterState): string {
+  const since = (at: number) => formatDuration(Math.abs(at - Date.now()) / 1000);
+  const wait = waitingUntil === undefined ? "" : `, server asked to wait ${since(waitingUntil)}`;
+  const down = downSince === undefined ? "" : `, install down for ${since(downSince)}, one probe at a time`;
+  return `limit ${limit}/${maxConcurrency}${wait}${down}`;
 }
 
 /** A progress bar (cli-progress) for a terminal: rows done/total, rate, errors, the client's pacing, ETA. */
