@@ -256,6 +256,7 @@ describe("the guide page (docs/site/guide.html)", () => {
       "Removing a field: REMOVE and the data-loss guard",
       "Errors, and what to do about each",
       "Timeouts and retries",
+      "Throttling, concurrency and patience",
       "Security",
       "Testing your code against the Prism mock",
       "Regenerating after a spec change",
