@@ -129,7 +129,9 @@ export function resolveCallOptions(
   options: CallOptions | undefined,
   client: ResolvedOptions,
 ): ResolvedOptions {
-  return checkFields(options === undefined ? {} : options, "options", (read) => ({
+  // No call options: the client's own. Checking an empty object cost a tenth of a call (bench section 1).
+  if (options === undefined) return client;
+  return checkFields(options, "options", (read) => ({
     ...client,
     signal: read("signal", notSignal) as AbortSignal | undefined,
     stopSignal: read("stopSignal", notSignal) as AbortSignal | undefined,

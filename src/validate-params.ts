@@ -49,20 +49,18 @@ export function encodeParams<Id extends OperationId>(id: Id, params: unknown): W
   const op: Operation = OPERATIONS[id];
   if (!op.hasBody) return undefined as WireBody<Id>;
   return checkFields(params, "params", (read, report) => {
-    // The fields the operation takes: its lookup ids first, then its details.
-    const known: readonly string[] = [...op.lookup, ...op.details];
+    const lookupIds: readonly string[] = op.lookup;
     const fixed: readonly string[] = op.notRemovable;
     const body: Record<string, string> = {};
     let lookups = 0;
     let details = 0;
     // Own enumerable keys only, in the caller's order: inherited properties are never read.
     for (const field of Object.keys(params as object)) {
-      const at = known.indexOf(field);
-      if (at < 0) {
-        report(field, `unknown field; known fields: ${known.join(", ")}`);
+      const lookup = lookupIds.includes(field);
+      if (!lookup && !(op.details as readonly string[]).includes(field)) {
+        report(field, `unknown field; known fields: ${[...op.lookup, ...op.details].join(", ")}`);
         continue;
       }
-      const lookup = at < op.lookup.length;
       const value = read(field);
       if (value === undefined) continue;
       lookup ? lookups++ : details++;
@@ -70,7 +68,7 @@ export function encodeParams<Id extends OperationId>(id: Id, params: unknown): W
       if (problem) report(field, problem);
       else body[field] = String(value); // REMOVE reads as its wire token
     }
-    report(either(op.lookup), lookups !== 1 && (lookups ? "pass only one" : "missing"));
+    if (lookups !== 1) report(either(op.lookup), lookups ? "pass only one" : "missing");
     report(
       "details",
       details < op.minDetails &&
