@@ -40,8 +40,19 @@ export function perCallLineup(clients: readonly LoadedClient[]): Contender[] {
   ];
 }
 
-/** Section 2's contenders: the same call to the loopback server at `baseUrl`; one trackfinity-client per build. */
+/**
+ * The current build handed `fetch: (request) => fetch(request)`: every attempt then goes through
+ * openapi-fetch's Request, body stream and signal, as without the client's fast path (fetchAsInit).
+ */
+export const WITHOUT_FAST_PATH = "trackfinity-client handed fetch(request), without its fast path";
+
+/**
+ * Section 2's contenders: the same call to the loopback server at `baseUrl`; one trackfinity-client
+ * per build (the current one first), and the current one without its fast path.
+ */
 export function loopbackLineup(clients: readonly LoadedClient[], baseUrl: string): Contender[] {
+  const current = clients[0] as LoadedClient;
+  const fetchRequest: FetchLike = (request) => globalThis.fetch(request);
   return [
     { name: "undici.request (floor)", call: undici(baseUrl) },
     { name: "global fetch", call: globalFetch(baseUrl) },
@@ -49,5 +60,6 @@ export function loopbackLineup(clients: readonly LoadedClient[], baseUrl: string
     { name: "openapi-fetch", call: openapiFetch(baseUrl) },
     { name: "axios", call: axiosClient(baseUrl) },
     ...clients.map((c) => ({ name: c.name, call: trackfinity(c.module, baseUrl) })),
+    { name: WITHOUT_FAST_PATH, call: trackfinity(current.module, baseUrl, fetchRequest) },
   ];
 }
