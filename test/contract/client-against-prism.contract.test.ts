@@ -1,21 +1,6 @@
-import { describe, expect, inject, it } from "vitest";
-import { createTrackfinityClient, REMOVE, TrackfinityValidationError } from "../../src/index.ts";
-import { rejectionOf } from "../support/client-for.ts";
-
-/** A client pointed at the Prism mock that counts what actually left the process. */
-function prismClient() {
-  const sent: string[] = [];
-  const client = createTrackfinityClient({
-    baseUrl: inject("prismUrl"),
-    apiKey: "contract-key",
-    apiUsername: "contract-admin",
-    fetch: async (request) => {
-      sent.push(await request.clone().text());
-      return fetch(request);
-    },
-  });
-  return { client, sent };
-}
+import { describe, expect, it } from "vitest";
+import { REMOVE, TrackfinityValidationError } from "../../src/index.ts";
+import { prismClient, rejectionOf } from "../support/client-for.ts";
 
 describe("the client against the Prism mock of openapi.yaml", () => {
   it.each([

@@ -2,29 +2,14 @@ import { readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
 import { parse } from "yaml";
 import { OPERATIONS } from "../../src/generated/operation-data.ts";
-import { createTrackfinityClient, TrackfinityValidationError } from "../../src/index.ts";
-import { rejectionOf } from "../support/client-for.ts";
+import { TrackfinityValidationError } from "../../src/index.ts";
+import { prismClient, rejectionOf } from "../support/client-for.ts";
 import { CREDENTIALS, form, rawPatch } from "./raw-request.ts";
 
 const LOCKS = ["lockCustomer", "unlockCustomer"] as const;
 const IDS = { customer_id: "191", subscription_id: "SUB-2041", orderid: "EVT-77031" };
 const spec = parse(readFileSync(new URL("../../openapi.yaml", import.meta.url), "utf8"));
 const example = (response: string) => spec.components.responses[response].content["application/json"].example;
-
-/** A client against the Prism mock that records each body that left the process. */
-function prismClient() {
-  const sent: string[] = [];
-  const client = createTrackfinityClient({
-    baseUrl: inject("prismUrl"),
-    apiKey: "contract-key",
-    apiUsername: "contract-admin",
-    fetch: async (request) => {
-      sent.push(await request.clone().text());
-      return fetch(request);
-    },
-  });
-  return { client, sent };
-}
 
 const invalid: Array<[string, Record<string, string>]> = [
   ["no lookup id", {}],

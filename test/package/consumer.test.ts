@@ -119,6 +119,19 @@ afterAll(async () => {
   await rm(project, { recursive: true, force: true });
 });
 
+/** The installed `trackfinity` command, run in the consumer project against the recording server. */
+function runInstalledCli(args: string[]) {
+  return run(join(project, "node_modules/.bin/trackfinity"), args, {
+    cwd: project,
+    env: {
+      ...process.env,
+      TRACKFINITY_BASE_URL: server.url,
+      TRACKFINITY_API_KEY: "bin-key",
+      TRACKFINITY_API_USERNAME: "bin",
+    },
+  });
+}
+
 describe("the packed package, installed into a fresh project", () => {
   it("contains only what a consumer needs", () => {
     expect(packed.filter((path) => !path.startsWith("dist/"))).toEqual([
@@ -172,19 +185,14 @@ describe("the packed package, installed into a fresh project", () => {
   }, 60_000);
 
   it("installs the trackfinity command, which runs a dry run from the tarball", async () => {
-    const { stdout } = await run(
-      join(project, "node_modules/.bin/trackfinity"),
-      ["set-customer-details", "--customer-id", "7", "--city", "Springfield", "--dry-run"],
-      {
-        cwd: project,
-        env: {
-          ...process.env,
-          TRACKFINITY_BASE_URL: server.url,
-          TRACKFINITY_API_KEY: "bin-key",
-          TRACKFINITY_API_USERNAME: "bin",
-        },
-      },
-    );
+    const { stdout } = await runInstalledCli([
+      "set-customer-details",
+      "--customer-id",
+      "7",
+      "--city",
+      "Springfield",
+      "--dry-run",
+    ]);
     expect(stdout).toContain("PATCH");
     expect(stdout).toContain("customer_id=7&city=Springfield");
     expect(stdout).not.toContain("bin-key");
@@ -193,19 +201,7 @@ describe("the packed package, installed into a fresh project", () => {
   it("runs a bulk file with the CLI's bundled CSV parser, with only the library's dependencies installed", async () => {
     await writeFile(join(project, "locks.csv"), "customer_id,orderid\n11,\n,EVT-12\n");
     const before = server.requests.length;
-    const { stdout } = await run(
-      join(project, "node_modules/.bin/trackfinity"),
-      ["lock-customer", "--from", "locks.csv"],
-      {
-        cwd: project,
-        env: {
-          ...process.env,
-          TRACKFINITY_BASE_URL: server.url,
-          TRACKFINITY_API_KEY: "bin-key",
-          TRACKFINITY_API_USERNAME: "bin",
-        },
-      },
-    );
+    const { stdout } = await runInstalledCli(["lock-customer", "--from", "locks.csv"]);
     expect(stdout).toContain("Done: 2 ok, 0 failed");
     expect(
       server.requests

@@ -1,4 +1,4 @@
-import { onTestFinished } from "vitest";
+import { inject, onTestFinished } from "vitest";
 import { createTrackfinityClient, type TrackfinityClientOptions } from "../../src/index.ts";
 import { type RecordingServer, type Responder, startRecordingServer } from "./recording-server.ts";
 
@@ -20,6 +20,21 @@ export async function serverAndClient(
     ...options,
   });
   return { server, client };
+}
+
+/** A client against the Prism mock that records each body that left the process. */
+export function prismClient() {
+  const sent: string[] = [];
+  const client = createTrackfinityClient({
+    baseUrl: inject("prismUrl"),
+    apiKey: "contract-key",
+    apiUsername: "contract-admin",
+    fetch: async (request) => {
+      sent.push(await request.clone().text());
+      return fetch(request);
+    },
+  });
+  return { client, sent };
 }
 
 /** Runs `promise` and returns what it rejected with (fails the test if it resolved). */
