@@ -100,12 +100,18 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
         failed++;
       }
       const { name, kind, status, retryAfterMs } = Object(failure);
-      // Throttled (429, 503): the server's Retry-After, with a backoff as a floor once it refused
-      // this call before (no tight loop on "0"), within the patience. Else Retry-After or backoff.
+      // The wait before another attempt, none after an answer. Throttled (429, 503): the server's
+      // Retry-After, with a backoff as a floor once it refused this call before (no tight loop on
+      // "0"), within the patience. Else Retry-After or backoff.
       const throttled = kind === "throttled";
-      const delay = throttled
-        ? Math.max(retryAfterMs ?? 0, retryAfterMs === undefined || failed > 1 ? backoffDelay(failed - 1) : 0)
-        : (retryAfterMs ?? backoffDelay(retries));
+      const delay = ok
+        ? 0
+        : throttled
+          ? Math.max(
+              retryAfterMs ?? 0,
+              retryAfterMs === undefined || failed > 1 ? backoffDelay(failed - 1) : 0,
+            )
+          : (retryAfterMs ?? backoffDelay(retries));
       limiter.release(slot, ok ? "served" : outcomeOf(failure, status), delay, failure);
       log(
         "debug",

@@ -12,6 +12,11 @@ export type BodyOperationId = {
   [Id in OperationId]: (typeof OPERATIONS)[Id]["hasBody"] extends true ? Id : never;
 }[OperationId];
 
+/** The operations that take params, the ones {@link validateParams} checks. */
+const BODY_OPERATIONS: readonly string[] = Object.keys(OPERATIONS).filter(
+  (id) => OPERATIONS[id as OperationId].hasBody,
+);
+
 /** "a or b", "a, b or c". */
 const either = (names: readonly string[]) => names.join(", ").replace(/, ([^,]*)$/, " or $1");
 
@@ -90,10 +95,9 @@ export function encodeParams<Id extends OperationId>(id: Id, params: unknown): W
  * await trackfinity.setCustomerDetails(params);
  */
 export function validateParams<Id extends BodyOperationId>(operationId: Id, input: unknown): ParamsOf<Id> {
-  const known: string[] = Object.keys(OPERATIONS).filter((id) => OPERATIONS[id as OperationId].hasBody);
-  if (!known.includes(operationId)) {
+  if (!BODY_OPERATIONS.includes(operationId)) {
     throw new TrackfinityValidationError([
-      { field: "operationId", message: `expected one of ${known.join(", ")}` },
+      { field: "operationId", message: `expected one of ${BODY_OPERATIONS.join(", ")}` },
     ]);
   }
   encodeParams(operationId, input);
