@@ -68,6 +68,9 @@ export const DOCTOR_TIMEOUT_MS = 10_000;
 /** The patience of a bulk run's calls, 10 minutes: a maintenance window or a busy hour should not fail rows. */
 export const BULK_PATIENCE_MS = 600_000;
 
+/** A bulk run's calls in flight at once, unless --concurrency says otherwise. */
+export const BULK_CONCURRENCY = 4;
+
 const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: "help", short: "h", type: "boolean", description: "Show this help.", group: "Other" },
   { name: "version", short: "V", type: "boolean", description: "Show the version.", group: "Other" },
@@ -183,8 +186,7 @@ function bulkFlags(id: OperationId): FlagSpec[] {
       name: "concurrency",
       type: "string",
       placeholder: "N",
-      description:
-        "The most calls in flight at once, 1 to 64; the client works below it while the server pushes back (429, 503). Default: 4.",
+      description: `The most calls in flight at once, 1 to 64; the client works below it while the server pushes back (429, 503). Default: ${BULK_CONCURRENCY}.`,
       group,
     },
     {

@@ -9,11 +9,8 @@ import {
   TrackfinityValidationError,
 } from "../index.js";
 import type { Flags } from "./args.js";
-import { BULK_PATIENCE_MS } from "./commands.js";
+import { BULK_CONCURRENCY, BULK_PATIENCE_MS } from "./commands.js";
 import type { Output } from "./output.js";
-
-/** A bulk run's calls in flight at once, unless --concurrency says otherwise. */
-export const DEFAULT_CONCURRENCY = 4;
 
 /** What every command gets from the entry point. */
 export interface RunContext {
@@ -64,7 +61,7 @@ export function clientOptionsFrom(
   const patienceMs = flags.duration("patience", bulk ? BULK_PATIENCE_MS : undefined);
   if (patienceMs !== undefined) options.patienceMs = patienceMs;
   if (bulk) {
-    options.maxConcurrency = flags.integer("concurrency", 1, 64, DEFAULT_CONCURRENCY) ?? DEFAULT_CONCURRENCY;
+    options.maxConcurrency = flags.integer("concurrency", 1, 64, BULK_CONCURRENCY) ?? BULK_CONCURRENCY;
     const rate = flags.positive("rate", 10_000);
     if (rate !== undefined) options.maxRatePerSecond = rate;
   }
