@@ -131,10 +131,11 @@ export function createLimiter(
     return epoch;
   }
 
-  /** Takes a waiter out of the queue. */
+  /** Takes a waiter out of the queue; the last one out clears the timer, so it keeps no process alive. */
   function leave(waiter: Waiter): void {
     const at = queue.indexOf(waiter);
     if (at !== -1) queue.splice(at, 1);
+    if (!queue.length) clearTimeout(timer);
   }
 
   /** Grants slots to waiters in turn while allowed; otherwise sets a timer for when one may be. */

@@ -108,6 +108,25 @@ describe("one client paces every call and operation it makes", () => {
     expect(client.limiter).toMatchObject({ limit: 8, downSince: undefined });
   }, 20_000);
 
+  it("leaves no timer behind once the calls waiting behind a down install are aborted", async () => {
+    const { url } = await startPacedServer((_n, _at, response) => refuse(response, 503, 30));
+    // Timers that keep the process alive (unref'd ones, such as idle sockets', are not listed).
+    const timers = () => process.getActiveResourcesInfo().filter((type) => type === "Timeout").length;
+    const before = timers();
+    const client = clientOf(url, { maxConcurrency: 2 });
+    const stop = new AbortController();
+    const calls = Array.from({ length: 6 }, (_, i) =>
+      rejectionOf(client.lockCustomer({ customer_id: i }, { signal: stop.signal })),
+    );
+    while (!client.limiter.downSince) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(client.limiter.queued).toBe(4);
+    stop.abort();
+    await Promise.all(calls);
+    expect(client.limiter).toMatchObject({ inFlight: 0, queued: 0 });
+    // A timer left for the next probe would keep a process that is done alive for the 30 s Retry-After.
+    expect(timers()).toBe(before);
+  });
+
   it("fails the waiting calls once the install stays down past their patience, each with the 503 it met", async () => {
     const { seen, url } = await startPacedServer((_n, _at, response) => refuse(response, 503, 1));
     const client = clientOf(url, { maxConcurrency: 4, patienceMs: 2_500, maxRetries: 0 });
