@@ -1,12 +1,13 @@
-import { isRetryableKind } from "./errors/error-kind.js";
-import { TrackfinityError } from "./errors/trackfinity-error.js";
+import { type Clock, systemClock } from "./clock.js";
+import { type AttemptResult, type CallBudget, decideAfterAttempt } from "./decide-after-attempt.js";
+import type { TrackfinityError } from "./errors/trackfinity-error.js";
 import { TrackfinityConnectionError } from "./errors/transport-errors.js";
 import { OPERATIONS, type OperationId } from "./generated/operation-data.js";
 import type { TrackfinityOperations } from "./generated/operation-types.js";
-import { createLimiter, type LimiterState, type Outcome } from "./limiter.js";
+import { createLimiter, type LimiterState } from "./limiter.js";
 import type { CallOptions, TrackfinityClientOptions } from "./options.js";
 import { resolveCallOptions, resolveOptions } from "./resolve-options.js";
-import { backoffDelay, sleep } from "./retry-policy.js";
+import { sleep } from "./retry-policy.js";
 import { createSender } from "./send-attempt.js";
 import { shareSignal } from "./share-signal.js";
 import { encodeParams } from "./validate-params.js";
@@ -24,18 +25,6 @@ export interface TrackfinityClient extends TrackfinityOperations {
   readonly limiter: LimiterState;
 }
 
-/** What an attempt's failure tells the limiter about the server's load. */
-const outcomeOf = (failure: unknown, status: unknown): Outcome =>
-  failure instanceof TrackfinityConnectionError
-    ? "unreachable"
-    : status === 429
-      ? "throttled"
-      : status === 503
-        ? "unavailable"
-        : failure instanceof TrackfinityError && failure.kind !== "unavailable"
-          ? "served"
-          : "other";
-
 /**
  * Creates a client for one Trackfinity install.
  *
@@ -48,9 +37,33 @@ const outcomeOf = (failure: unknown, status: unknown): Outcome =>
  * });
  */
 export function createTrackfinityClient(options?: TrackfinityClientOptions): TrackfinityClient {
+  return createClientOnClock(options, systemClock);
+}
+
+/** What the debug line says of an attempt: `true`, `ok` for another answer, or the failure's name. */
+function attemptSummary(result: AttemptResult, answer: unknown): string {
+  if (!result.ok) return String((result.error as Error)?.name);
+  return answer === true ? "true" : "ok";
+}
+
+/**
+ * {@link createTrackfinityClient} on a given clock: the clock's time and timers pace, back off and
+ * time out every call. Not part of the package's API; tests step a clock of their own.
+ */
+export function createClientOnClock(
+  options: TrackfinityClientOptions | undefined,
+  clock: Clock,
+): TrackfinityClient {
   const config = resolveOptions(options);
-  const send = createSender(config);
-  const limiter = createLimiter(config.maxConcurrency, config.adaptiveConcurrency, config.maxRatePerSecond);
+  const send = createSender(config, clock);
+  const limiter = createLimiter(
+    {
+      maxConcurrency: config.maxConcurrency,
+      adaptive: config.adaptiveConcurrency,
+      intervalMs: config.maxRatePerSecond ? 1000 / config.maxRatePerSecond : 0,
+    },
+    clock,
+  );
   const log = (level: "debug" | "warn", message: string) => {
     try {
       config.logger?.[level]?.(`trackfinity: ${message}`);
@@ -60,8 +73,8 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
   };
 
   /**
-   * The one call path: checks params, then sends attempts, each in its turn (the limiter), until an
-   * answer, an error not worth retrying, or no patience and no retries left.
+   * The one call path: checks params, then sends attempts, each in its turn (the limiter), and does
+   * what {@link decideAfterAttempt} says after each: return, throw, or wait and try again.
    */
   async function call<Id extends OperationId>(id: Id, params: unknown, options: unknown): Promise<unknown> {
     const op = OPERATIONS[id];
@@ -71,12 +84,16 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
     shareSignal(signal);
     shareSignal(stopSignal);
     const url = config.baseUrl + op.path;
-    // The call keeps trying while the server pushes back (429, 503, the install down) until then.
-    const since = Date.now();
-    const deadline = settings.patienceMs && since + settings.patienceMs;
-    let retries = 0;
-    let failed = 0;
-    let last: unknown;
+    const since = clock.now();
+    const budget: CallBudget = {
+      failures: 0,
+      retriesUsed: 0,
+      maxRetries: settings.maxRetries,
+      // The call keeps trying while the server pushes back (429, 503, the install down) until then.
+      patienceEndsAt: settings.patienceMs && since + settings.patienceMs,
+      maxRetryAfterMs: settings.maxRetryAfterMs,
+    };
+    let lastFailure: unknown;
     for (;;) {
       signal?.throwIfAborted();
       stopSignal?.throwIfAborted();
@@ -84,57 +101,37 @@ export function createTrackfinityClient(options?: TrackfinityClientOptions): Tra
       const slot = await limiter.acquire(
         since,
         settings.patienceMs,
-        (cause) => last ?? new TrackfinityConnectionError(url, cause),
+        (cause) => lastFailure ?? new TrackfinityConnectionError(url, cause),
         signal,
         stopSignal,
       );
-      const started = Date.now();
+      const startedAt = clock.now();
       let answer: unknown;
-      let failure: unknown;
-      let ok = false;
+      let result: AttemptResult;
       try {
         answer = await send(id, url, body, settings);
-        ok = true;
+        result = { ok: true };
       } catch (error) {
-        failure = last = error;
-        failed++;
+        lastFailure = error;
+        budget.failures++;
+        result = { ok: false, error };
       }
-      const { name, kind, status, retryAfterMs } = Object(failure);
-      // The wait before another attempt, none after an answer. Throttled (429, 503): the server's
-      // Retry-After, with a backoff as a floor once it refused this call before (no tight loop on
-      // "0"), within the patience. Else Retry-After or backoff.
-      const throttled = kind === "throttled";
-      const delay = ok
-        ? 0
-        : throttled
-          ? Math.max(
-              retryAfterMs ?? 0,
-              retryAfterMs === undefined || failed > 1 ? backoffDelay(failed - 1) : 0,
-            )
-          : (retryAfterMs ?? backoffDelay(retries));
-      limiter.release(slot, ok ? "served" : outcomeOf(failure, status), delay, failure);
-      log(
-        "debug",
-        `${op.method} ${url} → ${ok ? answer === true || "ok" : name} in ${Date.now() - started} ms`,
-      );
-      if (ok) return answer;
+      const now = clock.now();
+      const { next, signal: learned, waitMs } = decideAfterAttempt(result, budget, now);
+      limiter.release({ slot, signal: learned, waitMs, error: lastFailure });
+      log("debug", `${op.method} ${url} → ${attemptSummary(result, answer)} in ${now - startedAt} ms`);
+      if (next.action === "return") return answer;
+      if (next.action === "throw") throw next.error;
 
-      if (
-        !(failure instanceof TrackfinityError && isRetryableKind(kind)) ||
-        retryAfterMs > settings.maxRetryAfterMs
-      )
-        throw failure;
-      const now = Date.now();
-      if (throttled && now + delay <= deadline) {
-        log(
-          "warn",
-          `${name} (${status}), patience left ${Math.round((deadline - now) / 1000)} s; retry in ${delay} ms`,
-        );
-      } else if (retries < settings.maxRetries) {
-        retries++;
-        log("warn", `${name}; retry ${retries} of ${settings.maxRetries} in ${delay} ms`);
-      } else throw failure;
-      await sleep(delay, signal, stopSignal);
+      const { name, status } = lastFailure as TrackfinityError & { status?: number };
+      if (next.budget === "retries") {
+        budget.retriesUsed++;
+        log("warn", `${name}; retry ${budget.retriesUsed} of ${budget.maxRetries} in ${next.afterMs} ms`);
+      } else {
+        const patienceLeftS = Math.round((budget.patienceEndsAt - now) / 1000);
+        log("warn", `${name} (${status}), patience left ${patienceLeftS} s; retry in ${next.afterMs} ms`);
+      }
+      await sleep(clock, next.afterMs, signal, stopSignal);
     }
   }
 

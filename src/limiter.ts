@@ -1,35 +1,20 @@
 /**
- * How one client paces its attempts, for every call and operation it makes:
- * - an in-flight limit, at most `maxConcurrency`. When adaptive, a 429 or 503 lowers it at once
- *   to 90%; if the server refused many of the attempts then in flight, to the number it accepted
- *   (measured, not guessed). Successes raise it again, slowly near where the server refused;
- * - an optional rate cap: attempts start at least `1000 / maxRatePerSecond` ms apart;
- * - while the install is down (only 503s and connection errors, nothing served), one attempt at a
- *   time, no sooner than the server asked: the other calls wait in the queue instead of each sending.
- *   A waiting call gives up once the install has been down for its whole patience, or its patience
- *   since it started has run out, whichever is first: a long outage ends a run in about one patience.
+ * The shell of a client's pacer: the queue of calls waiting for their turn, and the one timer that
+ * wakes it. What to do is decided in `pacing.ts`, from the state, the event and the clock's time.
  */
 
 import { abortable } from "./abortable.js";
-
-/** What the limiter learns from one attempt. */
-export type Outcome =
-  /** The server answered and was not overloaded (any 2xx, and 4xx that are not 429). */
-  | "served"
-  /** 429: too many requests. */
-  | "throttled"
-  /** 503: maintenance or overload; counts as throttled and as down. */
-  | "unavailable"
-  /** The install could not be reached. */
-  | "unreachable"
-  /** Anything else (a timeout, a 500): no signal about load. */
-  | "other";
-
-/**
- * A granted attempt, handed back to {@link Limiter.release}: the throttle episode count when it
- * started, which tells whether it was in flight when the current episode began.
- */
-export type Slot = number;
+import type { Clock } from "./clock.js";
+import {
+  type AttemptReport,
+  giveUpTime,
+  initialPacer,
+  mayStart,
+  type PacerSettings,
+  released,
+  type Slot,
+  started,
+} from "./pacing.js";
 
 /** What a client's limiter is doing now: what a progress display shows. */
 export interface LimiterState {
@@ -65,10 +50,7 @@ interface Waiter {
   patience: number;
 }
 
-/** Within one step of the limit the server last refused at, the limit grows this many times slower. */
-const CAUTIOUS = 8;
-
-/** A client's pacing of its attempts: see the top of this file. */
+/** A client's pacing of its attempts: see `pacing.ts`. */
 export interface Limiter {
   /** What it is doing now. */
   readonly state: LimiterState;
@@ -83,156 +65,87 @@ export interface Limiter {
     downError: DownError,
     ...signals: Array<AbortSignal | undefined>
   ): Slot | Promise<Slot>;
-  /** Hands a slot back with what its attempt found out; `waitMs` is the wait that follows it. */
-  release(slot: Slot, outcome: Outcome, waitMs: number, error: unknown): void;
+  /** Hands a slot back with what its attempt found out. */
+  release(report: AttemptReport): void;
 }
 
-/** Creates the limiter of one client; its state lives in this closure, like the client's own. */
-export function createLimiter(
-  maxConcurrency: number,
-  adaptive: boolean,
-  maxRatePerSecond: number | undefined,
-): Limiter {
-  const interval = maxRatePerSecond ? 1000 / maxRatePerSecond : 0;
-  let limit = maxConcurrency;
-  let inFlight = 0;
+/** Creates the limiter of one client, on `clock`'s time and timers. */
+export function createLimiter(settings: PacerSettings, clock: Clock): Limiter {
+  let pacer = initialPacer(settings);
   const queue: Waiter[] = [];
-  /** Counts throttle episodes: a slot from an earlier one was in flight when the server refused. */
-  let epoch = 0;
-  /**
-   * The throttle episode under way: the limit when it began (0 while there is none), the attempts
-   * then in flight, how many of them are still out, and how many the server refused.
-   */
-  let episodeAt = 0;
-  let episodeSize = 0;
-  let episodeOut = 0;
-  let episodeRefused = 0;
-  /** The limit at which the server last refused attempts. */
-  let ceiling = Infinity;
-  let failStreak = 0;
-  /** While down, the limit to return to (the limit is then 1); 0 while up. */
-  let limitBeforeDown = 0;
-  /** While down, since when (epoch ms); 0 while up. */
-  let downSince = 0;
-  /** The last answer (or connection error) that said the install is down. */
-  let downCause: unknown;
-  /** No attempt starts before this time (epoch ms): the rate cap, or the wait asked for while down. */
-  let notBefore = 0;
-  /** When the latest wait the server asked a call for ends (epoch ms). */
-  let askedUntil = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: unknown;
 
-  /** Whether an attempt may start now: below the limit, and not before its time. */
-  const free = (now: number) => inFlight < Math.floor(limit) && now >= notBefore;
-
-  function take(): Slot {
-    if (interval) notBefore = Math.max(Date.now(), notBefore) + interval;
-    inFlight++;
-    return epoch;
+  function take(now: number): Slot {
+    pacer = started(pacer, now);
+    return pacer.epoch;
   }
 
   /** Takes a waiter out of the queue; the last one out clears the timer, so it keeps no process alive. */
   function leave(waiter: Waiter): void {
     const at = queue.indexOf(waiter);
     if (at !== -1) queue.splice(at, 1);
-    if (!queue.length) clearTimeout(timer);
+    if (!queue.length) clock.clearTimeout(timer);
+  }
+
+  /** Fails the waiters whose patience ran out; returns when the next one's runs out. */
+  function giveUpExpired(now: number): number {
+    let wakeAt = Number.POSITIVE_INFINITY;
+    for (const waiter of [...queue]) {
+      const end = giveUpTime(pacer, waiter.since, waiter.patience);
+      if (end === undefined) continue;
+      if (end > now) {
+        wakeAt = Math.min(wakeAt, end);
+      } else {
+        leave(waiter);
+        waiter.giveUp();
+      }
+    }
+    return wakeAt;
   }
 
   /** Grants slots to waiters in turn while allowed; otherwise sets a timer for when one may be. */
   function pump(): void {
-    clearTimeout(timer);
-    const now = Date.now();
-    let wakeAt = Infinity;
-    if (downSince) {
-      // Down: a call whose patience ran out fails; the pump wakes when the next one's runs out. A
-      // call with none waits its turn as a probe and spends its retries instead.
-      for (const waiter of [...queue]) {
-        const end = Math.min(waiter.since, downSince) + waiter.patience;
-        if (end > now) wakeAt = Math.min(wakeAt, end);
-        else if (waiter.patience) {
-          leave(waiter);
-          waiter.giveUp();
-        }
-      }
-    }
-    while (queue.length && free(now)) (queue.shift() as Waiter).resolve(take());
-    if (queue.length) {
-      if (notBefore > now) wakeAt = Math.min(wakeAt, notBefore);
-      if (wakeAt < Infinity) timer = setTimeout(pump, wakeAt - now);
-    }
+    clock.clearTimeout(timer);
+    const now = clock.now();
+    // Only a down install makes waiters give up: while up, the queue is not walked.
+    let wakeAt = pacer.outage ? giveUpExpired(now) : Number.POSITIVE_INFINITY;
+    while (queue.length && mayStart(pacer, now)) (queue.shift() as Waiter).resolve(take(now));
+    if (!queue.length) return;
+    if (pacer.notBefore > now) wakeAt = Math.min(wakeAt, pacer.notBefore);
+    if (wakeAt < Number.POSITIVE_INFINITY) timer = clock.setTimeout(pump, wakeAt - now);
   }
 
   return {
     get state() {
+      const now = clock.now();
       return {
-        limit: Math.floor(limit),
-        maxConcurrency,
-        inFlight,
+        limit: Math.floor(pacer.limit),
+        maxConcurrency: settings.maxConcurrency,
+        inFlight: pacer.inFlight,
         queued: queue.length,
-        waitingUntil: askedUntil > Date.now() ? askedUntil : undefined,
-        downSince: downSince || undefined,
+        waitingUntil: pacer.askedUntil > now ? pacer.askedUntil : undefined,
+        downSince: pacer.outage?.since,
       };
     },
 
     acquire(since, patience, downError, ...signals) {
-      if (!queue.length && free(Date.now())) return take();
+      const now = clock.now();
+      if (!queue.length && mayStart(pacer, now)) return take(now);
       return abortable(signals, (resolve, reject) => {
-        const waiter: Waiter = { resolve, since, patience, giveUp: () => reject(downError(downCause)) };
+        const waiter: Waiter = {
+          resolve,
+          since,
+          patience,
+          giveUp: () => reject(downError(pacer.downCause)),
+        };
         queue.push(waiter);
         pump();
         return () => leave(waiter);
       });
     },
 
-    release(slot, outcome, waitMs, error) {
-      inFlight--;
-      const overloaded = outcome === "throttled" || outcome === "unavailable";
-      if (episodeAt && slot < epoch) {
-        episodeOut--;
-        if (overloaded) episodeRefused++;
-      }
-      if (overloaded) {
-        askedUntil = Math.max(askedUntil, Date.now() + waitMs);
-        if (adaptive && !episodeAt) {
-          epoch++;
-          episodeAt = limit;
-          episodeSize = episodeOut = inFlight;
-          episodeRefused = 0;
-          limit = Math.max(1, limit * 0.9);
-        }
-      }
-      if (episodeAt && !episodeOut) {
-        // Full: it refused at least a tenth of what was in flight (one stray refusal is no measure).
-        if ((episodeRefused + 1) * 10 >= episodeSize + 1) {
-          limit = Math.max(1, Math.min(limit, episodeSize - episodeRefused));
-        }
-        ceiling = episodeAt;
-        episodeAt = 0;
-      } else if (outcome === "served" && adaptive && !episodeAt && (inFlight + 1) * 2 >= limit) {
-        // Additive increase while the limit is in use: a step per limit's worth of successes, slower near the ceiling.
-        const step = 1 / limit / (limit + 1 >= ceiling ? CAUTIOUS : 1);
-        limit = Math.min(maxConcurrency, limit + step);
-      }
-
-      if (outcome === "unavailable" || outcome === "unreachable") {
-        downCause = error;
-        // Down: as many of these in a row as half the limit (2 to 8), with nothing served between.
-        if (++failStreak >= Math.min(8, Math.max(2, limit / 2))) {
-          // One probe at a time, no sooner than the wait that follows this answer.
-          limitBeforeDown ||= Math.max(limit, episodeAt);
-          downSince ||= Date.now();
-          limit = 1;
-          notBefore = Math.max(notBefore, Date.now() + waitMs);
-        }
-      } else if (outcome !== "other") {
-        failStreak = 0;
-        if (limitBeforeDown) {
-          // Back up: the outage said nothing about capacity, so resume where it was before.
-          limit = limitBeforeDown;
-          limitBeforeDown = downSince = 0;
-          episodeAt = 0;
-        }
-      }
+    release(report) {
+      pacer = released(pacer, report, clock.now());
       pump();
     },
   };

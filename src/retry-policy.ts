@@ -1,4 +1,5 @@
 import { abortable } from "./abortable.js";
+import type { Clock } from "./clock.js";
 
 /** Parses `Retry-After` (delay-seconds or an HTTP date) into milliseconds from `now`. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
@@ -13,10 +14,10 @@ export function backoffDelay(retry: number): number {
   return Math.round(base * (1 - Math.random() * 0.25));
 }
 
-/** Waits `ms`, or rejects with a signal's reason as soon as one of them aborts. */
-export function sleep(ms: number, ...signals: Array<AbortSignal | undefined>): Promise<void> {
+/** Waits `ms` on `clock`, or rejects with a signal's reason as soon as one of them aborts. */
+export function sleep(clock: Clock, ms: number, ...signals: Array<AbortSignal | undefined>): Promise<void> {
   return abortable(signals, (resolve) => {
-    const timer = setTimeout(resolve, ms);
-    return () => clearTimeout(timer);
+    const timer = clock.setTimeout(resolve, ms);
+    return () => clock.clearTimeout(timer);
   });
 }

@@ -1,4 +1,5 @@
 import createClient, { type Client } from "openapi-fetch";
+import type { Clock } from "./clock.js";
 import {
   type ResponseDetails,
   TrackfinityApiError,
@@ -66,7 +67,7 @@ function fetchAsInit(body: string | undefined, signal: AbortSignal): Fetch {
  * any size is never buffered whole); a failure to connect throws {@link TrackfinityConnectionError}
  * or {@link TrackfinityTimeoutError}.
  */
-export function createSender(config: ResolvedOptions) {
+export function createSender(config: ResolvedOptions, clock: Clock) {
   const api = createClient<paths>({ baseUrl: config.baseUrl, headers: config.headers });
   const key = config.headers["api-key"];
   const redact = createRedactor([key]);
@@ -99,7 +100,7 @@ export function createSender(config: ResolvedOptions) {
     const op = OPERATIONS[id];
     const controller = new AbortController();
     const abort = () => controller.abort();
-    const timer = setTimeout(abort, timeoutMs);
+    const timer = clock.setTimeout(abort, timeoutMs);
     signal?.addEventListener("abort", abort);
     const form = body && new URLSearchParams(body).toString();
     try {
@@ -124,15 +125,12 @@ export function createSender(config: ResolvedOptions) {
         `${op.answer === "true" ? "the JSON value true" : "JSON"}${read.truncated ? ", not an answer over 64 KiB" : ""}`,
       );
     } catch (error) {
-      throw error instanceof TrackfinityError
-        ? error
-        : signal?.aborted
-          ? signal.reason
-          : controller.signal.aborted
-            ? new TrackfinityTimeoutError(url, timeoutMs)
-            : new TrackfinityConnectionError(url, error);
+      if (error instanceof TrackfinityError) throw error;
+      if (signal?.aborted) throw signal.reason;
+      if (controller.signal.aborted) throw new TrackfinityTimeoutError(url, timeoutMs);
+      throw new TrackfinityConnectionError(url, error);
     } finally {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       signal?.removeEventListener("abort", abort);
     }
   };

@@ -1,3 +1,5 @@
+import type { PacingSignal } from "../pacing.js";
+
 /**
  * What a failure means for the caller, and so what to do about it:
  * - `invalid`: bad params or options; nothing was sent. Fix the input.
@@ -12,14 +14,22 @@
  */
 export type ErrorKind = "invalid" | "refused" | "misconfigured" | "throttled" | "unavailable";
 
-/** The kind of failure an HTTP status means: the one place that decides it. */
-export function kindOfStatus(status: number): ErrorKind {
-  if (status === 429 || status === 503) return "throttled";
-  if (status === 408 || status >= 500) return "unavailable";
-  if (status < 400 || status === 401 || status === 403 || status === 405) return "misconfigured";
-  return "refused";
+/** What an HTTP status means: the error's kind for the caller, and what the pacer learns from it. */
+export interface StatusMeaning {
+  kind: ErrorKind;
+  pacing: PacingSignal;
 }
 
-/** Whether a failure of this kind may pass if the call is repeated later. */
-export const isRetryableKind = (kind: ErrorKind | undefined): boolean =>
-  kind === "throttled" || kind === "unavailable";
+/** What an HTTP status means: the one place that reads a status. */
+export function meaningOfStatus(status: number): StatusMeaning {
+  if (status === 429) return { kind: "throttled", pacing: "slowDown" };
+  if (status === 503) return { kind: "throttled", pacing: "maintenance" };
+  if (status === 408 || status >= 500) return { kind: "unavailable", pacing: "none" };
+  if (status < 400 || status === 401 || status === 403 || status === 405) {
+    return { kind: "misconfigured", pacing: "served" };
+  }
+  return { kind: "refused", pacing: "served" };
+}
+
+/** The kind of failure an HTTP status means. */
+export const kindOfStatus = (status: number): ErrorKind => meaningOfStatus(status).kind;

@@ -1,0 +1,208 @@
+/**
+ * The pacer's decisions, as pure functions of its state, an event and the time: no timer, no
+ * promise, no clock read. `limiter.ts` is the shell that owns the queue and the timers.
+ *
+ * How one client paces its attempts, for every call and operation it makes:
+ * - an in-flight limit, at most `maxConcurrency`. When adaptive, a 429 or 503 lowers it at once
+ *   to 90%; if the server refused many of the attempts then in flight, to the number it accepted
+ *   (measured, not guessed). Successes raise it again, slowly near where the server refused;
+ * - an optional rate cap: attempts start at least `1000 / maxRatePerSecond` ms apart;
+ * - while the install is down (only 503s and connection errors, nothing served), one attempt at a
+ *   time, no sooner than the server asked: the other calls wait in the queue instead of each sending.
+ *   A waiting call gives up once the install has been down for its whole patience, or its patience
+ *   since it started has run out, whichever is first: a long outage ends a run in about one patience.
+ */
+
+/**
+ * What the pacer learns from one attempt. These words are the pacer's own: an error's `kind` says
+ * what a failure means to the caller, a signal what it says about the server's load.
+ */
+export type PacingSignal =
+  /** The server answered and did not push back (any 2xx, 3xx, and 4xx other than 429). */
+  | "served"
+  /** 429: the server asked this client to send less. */
+  | "slowDown"
+  /** 503: maintenance or overload; counts as a slow-down and as a sign the install is down. */
+  | "maintenance"
+  /** The install could not be reached; a sign it is down. */
+  | "unreachable"
+  /** Says nothing about load (a timeout, a 500). */
+  | "none";
+
+/** What does not change while a client lives. */
+export interface PacerSettings {
+  maxConcurrency: number;
+  /** Whether the limit follows the server's push-back (`adaptiveConcurrency`). */
+  adaptive: boolean;
+  /** The least time between two starts, in ms (`1000 / maxRatePerSecond`); 0 for no rate cap. */
+  intervalMs: number;
+}
+
+/**
+ * A throttle episode: from the first push-back while none was under way, until every attempt then
+ * in flight has come back. It measures how much the server accepted.
+ */
+interface Episode {
+  /** The limit when it began. */
+  startLimit: number;
+  /** Attempts in flight when it began (besides the one refused). */
+  size: number;
+  /** How many of those are still out. */
+  out: number;
+  /** How many of those the server refused. */
+  refused: number;
+}
+
+/** Since when the install seems down, and what to go back to once it answers. */
+interface Outage {
+  since: number;
+  /** The limit before the outage; the limit is 1 during it. */
+  limitBefore: number;
+}
+
+/** Everything the pacer knows; each function below returns a new one and never changes its input. */
+export interface PacerState {
+  readonly settings: PacerSettings;
+  /** The in-flight limit; fractional while it grows, used rounded down. */
+  readonly limit: number;
+  readonly inFlight: number;
+  /** Counts throttle episodes: a slot taken in an earlier one was in flight when the current began. */
+  readonly epoch: number;
+  readonly episode: Episode | undefined;
+  /** The limit at which the server last refused attempts. */
+  readonly ceiling: number;
+  /** Signals of a down install in a row (503s, connection errors) with nothing served between. */
+  readonly downStreak: number;
+  readonly outage: Outage | undefined;
+  /** The last answer (or connection error) that said the install is down. */
+  readonly downCause: unknown;
+  /** No attempt starts before this time (epoch ms): the rate cap, or the wait asked for while down. */
+  readonly notBefore: number;
+  /** When the latest wait the server asked a call for ends (epoch ms). */
+  readonly askedUntil: number;
+}
+
+/**
+ * A granted attempt, handed back with its outcome: the episode count when it started, which tells
+ * whether it was in flight when the current episode began.
+ */
+export type Slot = number;
+
+/** What one attempt found out, as {@link released} learns it. */
+export interface AttemptReport {
+  slot: Slot;
+  signal: PacingSignal;
+  /** The wait that follows this attempt, in ms (the server's `Retry-After`, or a backoff). */
+  waitMs: number;
+  /** The failure, kept as the cause of calls that give up while the install is down. */
+  error: unknown;
+}
+
+/** Within one step of the limit the server last refused at, the limit grows this many times slower. */
+const CAUTIOUS = 8;
+/** A push-back lowers the limit at once to this share of it. */
+const DECREASE = 0.9;
+/** An episode measures the server full when it refused at least one in this many of the attempts in flight. */
+const FULL_AT_ONE_REFUSED_IN = 10;
+
+/** The pacer of a new client: the whole limit, nothing in flight. */
+export function initialPacer(settings: PacerSettings): PacerState {
+  return {
+    settings,
+    limit: settings.maxConcurrency,
+    inFlight: 0,
+    epoch: 0,
+    episode: undefined,
+    ceiling: Number.POSITIVE_INFINITY,
+    downStreak: 0,
+    outage: undefined,
+    downCause: undefined,
+    notBefore: 0,
+    askedUntil: 0,
+  };
+}
+
+/** Whether an attempt may start at `now`: below the limit, and not before its time. */
+export function mayStart(state: PacerState, now: number): boolean {
+  return state.inFlight < Math.floor(state.limit) && now >= state.notBefore;
+}
+
+/** The pacer once an attempt has started at `now`; its slot is the state's `epoch`. */
+export function started(state: PacerState, now: number): PacerState {
+  const { intervalMs } = state.settings;
+  return {
+    ...state,
+    inFlight: state.inFlight + 1,
+    notBefore: intervalMs ? Math.max(now, state.notBefore) + intervalMs : state.notBefore,
+  };
+}
+
+const pushesBack = (signal: PacingSignal) => signal === "slowDown" || signal === "maintenance";
+const saysDown = (signal: PacingSignal) => signal === "maintenance" || signal === "unreachable";
+
+/** The limit and episode after a push-back or an answer: the adaptive part. */
+function adapt(
+  state: PacerState,
+  { slot, signal }: AttemptReport,
+): Pick<PacerState, "limit" | "epoch" | "episode" | "ceiling"> {
+  let { limit, epoch, episode, ceiling } = state;
+  const { adaptive, maxConcurrency } = state.settings;
+  if (episode && slot < epoch) {
+    episode = { ...episode, out: episode.out - 1, refused: episode.refused + (pushesBack(signal) ? 1 : 0) };
+  }
+  if (pushesBack(signal) && adaptive && !episode) {
+    epoch++;
+    episode = { startLimit: limit, size: state.inFlight, out: state.inFlight, refused: 0 };
+    limit = Math.max(1, limit * DECREASE);
+  }
+  if (episode && !episode.out) {
+    // Full: it refused a share of what was in flight (one stray refusal is no measure).
+    if ((episode.refused + 1) * FULL_AT_ONE_REFUSED_IN >= episode.size + 1) {
+      limit = Math.max(1, Math.min(limit, episode.size - episode.refused));
+    }
+    return { limit, epoch, episode: undefined, ceiling: episode.startLimit };
+  }
+  if (signal === "served" && adaptive && !episode && (state.inFlight + 1) * 2 >= limit) {
+    // Additive increase while the limit is in use: a step per limit's worth of successes, slower near the ceiling.
+    const step = 1 / limit / (limit + 1 >= ceiling ? CAUTIOUS : 1);
+    limit = Math.min(maxConcurrency, limit + step);
+  }
+  return { limit, epoch, episode, ceiling };
+}
+
+/** The pacer once an attempt has come back at `now` with what it found out. */
+export function released(state: PacerState, report: AttemptReport, now: number): PacerState {
+  const { signal, waitMs, error } = report;
+  let next: PacerState = { ...state, inFlight: state.inFlight - 1 };
+  if (pushesBack(signal)) next = { ...next, askedUntil: Math.max(next.askedUntil, now + waitMs) };
+  next = { ...next, ...adapt(next, report) };
+
+  if (saysDown(signal)) {
+    const downStreak = next.downStreak + 1;
+    next = { ...next, downStreak, downCause: error };
+    // Down: as many of these in a row as half the limit (2 to 8), with nothing served between.
+    if (downStreak < Math.min(8, Math.max(2, next.limit / 2))) return next;
+    // One probe at a time, no sooner than the wait that follows this answer.
+    return {
+      ...next,
+      outage: next.outage ?? { since: now, limitBefore: Math.max(next.limit, next.episode?.startLimit ?? 0) },
+      limit: 1,
+      notBefore: Math.max(next.notBefore, now + waitMs),
+    };
+  }
+  if (signal === "none") return next;
+  next = { ...next, downStreak: 0 };
+  if (!next.outage) return next;
+  // Back up: the outage said nothing about capacity, so resume where it was before.
+  return { ...next, limit: next.outage.limitBefore, outage: undefined, episode: undefined };
+}
+
+/**
+ * When a call waiting for its turn gives up (epoch ms): only while the install is down, once it has
+ * been down for the call's whole patience or the call's patience since `since` has run out. Undefined
+ * when it does not (the install is up, or the call has no patience and spends its retries instead).
+ */
+export function giveUpTime(state: PacerState, since: number, patienceMs: number): number | undefined {
+  if (!state.outage || !patienceMs) return undefined;
+  return Math.min(since, state.outage.since) + patienceMs;
+}

@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import {
+  type AttemptReport,
+  giveUpTime,
+  initialPacer,
+  mayStart,
+  type PacerSettings,
+  type PacerState,
+  type PacingSignal,
+  released,
+  started,
+} from "../../src/pacing.ts";
+
+const T0 = 1_000_000;
+const settings = (over: Partial<PacerSettings> = {}): PacerSettings => ({
+  maxConcurrency: 10,
+  adaptive: true,
+  intervalMs: 0,
+  ...over,
+});
+
+/** The pacer with `n` attempts started at `now`, each slot kept in start order. */
+function withStarted(state: PacerState, n: number, now = T0): { state: PacerState; slots: number[] } {
+  const slots: number[] = [];
+  for (let i = 0; i < n; i++) {
+    slots.push(state.epoch);
+    state = started(state, now);
+  }
+  return { state, slots };
+}
+
+const report = (slot: number, signal: PacingSignal, waitMs = 0, error: unknown = signal): AttemptReport => ({
+  slot,
+  signal,
+  waitMs,
+  error,
+});
+
+/** Releases one slot per signal, in order, all at `now`. */
+function releaseAll(state: PacerState, slots: number[], signals: PacingSignal[], now = T0, waitMs = 0) {
+  signals.forEach((signal, i) => {
+    state = released(state, report(slots[i] as number, signal, waitMs), now);
+  });
+  return state;
+}
+
+describe("the pacer's adaptive limit", () => {
+  it("lowers the limit at once to 90% on the first push-back", () => {
+    const { state, slots } = withStarted(initialPacer(settings()), 10);
+    const after = released(state, report(slots[0] as number, "slowDown", 1_000), T0);
+    expect(after.limit).toBeCloseTo(9);
+    expect(after.askedUntil).toBe(T0 + 1_000);
+  });
+
+  it("ends an episode at the number of attempts the server accepted when it refused many", () => {
+    const { state, slots } = withStarted(initialPacer(settings()), 10);
+    // The first refusal opens the episode over the 9 others; 4 of them are refused too, 5 served.
+    const signals: PacingSignal[] = ["slowDown", "slowDown", "served", "slowDown", "served", "slowDown"];
+    signals.push("served", "slowDown", "served", "served");
+    const after = releaseAll(state, slots, signals);
+    expect(after.limit).toBe(5);
+    expect(after.ceiling).toBe(10);
+    expect(after.episode).toBeUndefined();
+  });
+
+  it("takes one stray refusal among many served attempts as no measure", () => {
+    const { state, slots } = withStarted(initialPacer(settings({ maxConcurrency: 32 })), 32);
+    const after = releaseAll(state, slots, ["slowDown", ...Array<PacingSignal>(31).fill("served")]);
+    expect(Math.floor(after.limit)).toBe(28);
+  });
+
+  it("grows the limit by about one per limit's worth of successes while the limit is in use, up to maxConcurrency", () => {
+    let state = { ...initialPacer(settings()), limit: 4 };
+    for (let i = 0; i < 4; i++) {
+      const { state: busy, slots } = withStarted(state, 4);
+      // One success with the limit in use, then three attempts that say nothing.
+      state = releaseAll(busy, slots, ["served", "none", "none", "none"]);
+    }
+    expect(state.limit).toBeGreaterThan(4.9);
+    expect(state.limit).toBeLessThan(5);
+    for (let i = 0; i < 100; i++) {
+      const { state: busy, slots } = withStarted(state, Math.floor(state.limit));
+      state = releaseAll(busy, slots, Array(slots.length).fill("served"));
+    }
+    expect(state.limit).toBe(10);
+  });
+
+  it("does not grow while the limit is mostly idle", () => {
+    let state = { ...initialPacer(settings()), limit: 6 };
+    for (let i = 0; i < 50; i++) state = released(started(state, T0), report(state.epoch, "served"), T0);
+    expect(state.limit).toBe(6);
+  });
+
+  it("grows eight times slower within one step of where the server last refused", () => {
+    const near = { ...initialPacer(settings()), limit: 5, ceiling: 6 };
+    const far = { ...initialPacer(settings()), limit: 5 };
+    const grow = (state: PacerState) => {
+      const { state: busy, slots } = withStarted(state, 4);
+      return released(busy, report(slots[0] as number, "served"), T0).limit - 5;
+    };
+    expect(grow(far)).toBeCloseTo(1 / 5);
+    expect(grow(near)).toBeCloseTo(1 / 5 / 8);
+  });
+
+  it("keeps the limit at maxConcurrency when adaptiveConcurrency is off", () => {
+    const { state, slots } = withStarted(initialPacer(settings({ adaptive: false })), 10);
+    expect(releaseAll(state, slots, Array(10).fill("slowDown")).limit).toBe(10);
+  });
+});
+
+describe("the pacer's rate cap", () => {
+  it("lets attempts start only intervalMs apart", () => {
+    let state = initialPacer(settings({ intervalMs: 50 }));
+    expect(mayStart(state, T0)).toBe(true);
+    state = started(state, T0);
+    expect(mayStart(state, T0 + 49)).toBe(false);
+    expect(mayStart(state, T0 + 50)).toBe(true);
+    state = started(state, T0 + 70);
+    expect(state.notBefore).toBe(T0 + 120);
+  });
+
+  it("has no cap without maxRatePerSecond", () => {
+    const state = started(initialPacer(settings()), T0);
+    expect(mayStart(state, T0)).toBe(true);
+  });
+});
+
+describe("the pacer during an outage", () => {
+  const down = () => {
+    const { state, slots } = withStarted(initialPacer(settings({ maxConcurrency: 8 })), 8);
+    return {
+      state: releaseAll(
+        state,
+        slots,
+        ["maintenance", "unreachable", "maintenance", "maintenance"],
+        T0,
+        1_000,
+      ),
+      slots,
+    };
+  };
+
+  it("counts the install down after half the limit of 503s and connection errors in a row", () => {
+    const { state, slots } = withStarted(initialPacer(settings({ maxConcurrency: 8 })), 8);
+    const three = releaseAll(state, slots, ["maintenance", "unreachable", "maintenance"], T0, 1_000);
+    expect(three.outage).toBeUndefined();
+    const four = released(three, report(slots[3] as number, "maintenance", 1_000, "the 4th 503"), T0);
+    expect(four.outage).toEqual({ since: T0, limitBefore: 8 });
+    expect(four.downCause).toBe("the 4th 503");
+  });
+
+  it("sends one probe at a time, no sooner than the wait the server asked for", () => {
+    let { state } = down();
+    expect(state.limit).toBe(1);
+    expect(state.inFlight).toBe(4);
+    // The 4 still out come back; the probe waits for the asked second.
+    for (let i = 0; i < 4; i++) state = released(state, report(0, "maintenance", 1_000), T0);
+    expect(mayStart(state, T0 + 999)).toBe(false);
+    expect(mayStart(state, T0 + 1_000)).toBe(true);
+    state = started(state, T0 + 1_000);
+    expect(mayStart(state, T0 + 1_000)).toBe(false);
+  });
+
+  it("goes back to the limit it had before the outage once an attempt is served", () => {
+    let { state } = down();
+    for (let i = 0; i < 4; i++) state = released(state, report(0, "maintenance", 1_000), T0);
+    state = released(started(state, T0 + 1_000), report(state.epoch, "served"), T0 + 1_200);
+    expect(state.outage).toBeUndefined();
+    expect(state.limit).toBe(8);
+  });
+
+  it("is not broken by a timeout or a 500, which say nothing about load", () => {
+    let { state } = down();
+    state = releaseAll(state, [0, 0], ["none", "none"], T0);
+    expect(state.outage).toEqual({ since: T0, limitBefore: 8 });
+  });
+
+  it("gives a waiting call up once the install has been down for its patience, or its own patience ran out", () => {
+    const { state } = down();
+    expect(giveUpTime(state, T0 + 500, 3_000)).toBe(T0 + 3_000);
+    expect(giveUpTime(state, T0 - 2_000, 3_000)).toBe(T0 + 1_000);
+    expect(giveUpTime(state, T0, 0)).toBeUndefined();
+    expect(giveUpTime(initialPacer(settings()), T0, 3_000)).toBeUndefined();
+  });
+});
