@@ -60,6 +60,7 @@ export function createClientOnClock(
     {
       maxConcurrency: config.maxConcurrency,
       adaptive: config.adaptiveConcurrency,
+      latencyAware: config.adaptToLatency,
       intervalMs: config.maxRatePerSecond ? 1000 / config.maxRatePerSecond : 0,
     },
     clock,

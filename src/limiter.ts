@@ -5,6 +5,7 @@
 
 import { abortable } from "./abortable.js";
 import type { Clock } from "./clock.js";
+import type { Slowing } from "./latency.js";
 import {
   type AttemptReport,
   giveUpTime,
@@ -32,6 +33,11 @@ export interface LimiterState {
    * The client then sends one probe at a time.
    */
   downSince: number | undefined;
+  /**
+   * Set while the install's answers are slower than its unloaded pace by enough that the client
+   * holds or lowers its limit (`adaptToLatency`): requests are queueing in the install.
+   */
+  slowing: Slowing | undefined;
 }
 
 /**
@@ -76,8 +82,9 @@ export function createLimiter(settings: PacerSettings, clock: Clock): Limiter {
   let timer: unknown;
 
   function take(now: number): Slot {
-    pacer = started(pacer, now);
-    return pacer.epoch;
+    const { state, slot } = started(pacer, now);
+    pacer = state;
+    return slot;
   }
 
   /** Takes a waiter out of the queue; the last one out clears the timer, so it keeps no process alive. */
@@ -125,6 +132,7 @@ export function createLimiter(settings: PacerSettings, clock: Clock): Limiter {
         queued: queue.length,
         waitingUntil: pacer.askedUntil > now ? pacer.askedUntil : undefined,
         downSince: pacer.outage?.since,
+        slowing: pacer.latency.slowing,
       };
     },
 

@@ -57,6 +57,15 @@ export interface TrackfinityClientOptions {
    */
   adaptiveConcurrency?: boolean | undefined;
   /**
+   * With `adaptiveConcurrency`, also follow how fast the install answers: start at no more than 8
+   * attempts in flight, grow while answers keep the install's unloaded pace, and come down when they
+   * slow down because requests wait in the install's queue. A busy install seldom answers 429; it
+   * gets slower for everyone, its live traffic included. A server that is slow by nature keeps the
+   * whole `maxConcurrency`. `client.limiter.slowing` tells when latency sets the pace.
+   * @default true
+   */
+  adaptToLatency?: boolean | undefined;
+  /**
    * A fixed cap on requests per second, across all calls: attempts start at least `1000 / n` ms apart.
    * @default undefined (no cap)
    * @example 50

@@ -1,3 +1,5 @@
+import { initialLatency, type LatencyState, type LatencyVerdict, learnLatency } from "./latency.js";
+
 /**
  * The pacer's decisions, as pure functions of its state, an event and the time: no timer, no
  * promise, no clock read. `limiter.ts` is the shell that owns the queue and the timers.
@@ -6,6 +8,9 @@
  * - an in-flight limit, at most `maxConcurrency`. When adaptive, a 429 or 503 lowers it at once
  *   to 90%; if the server refused many of the attempts then in flight, to the number it accepted
  *   (measured, not guessed). Successes raise it again, slowly near where the server refused;
+ * - when it also follows latency (`latency.ts`), it starts at no more than 8 and grows only while
+ *   the install answers at its unloaded pace; when answers slow down because requests queue in the
+ *   install, it comes down to about where they no longer queue;
  * - an optional rate cap: attempts start at least `1000 / maxRatePerSecond` ms apart;
  * - while the install is down (only 503s and connection errors, nothing served), one attempt at a
  *   time, no sooner than the server asked: the other calls wait in the queue instead of each sending.
@@ -34,6 +39,8 @@ export interface PacerSettings {
   maxConcurrency: number;
   /** Whether the limit follows the server's push-back (`adaptiveConcurrency`). */
   adaptive: boolean;
+  /** Whether, when adaptive, it also follows the install's answer times (`adaptToLatency`). */
+  latencyAware: boolean;
   /** The least time between two starts, in ms (`1000 / maxRatePerSecond`); 0 for no rate cap. */
   intervalMs: number;
 }
@@ -69,7 +76,7 @@ export interface PacerState {
   /** Counts throttle episodes: a slot taken in an earlier one was in flight when the current began. */
   readonly epoch: number;
   readonly episode: Episode | undefined;
-  /** The limit at which the server last refused attempts. */
+  /** The limit at which the server last refused attempts, or requests last queued in the install. */
   readonly ceiling: number;
   /** Signals of a down install in a row (503s, connection errors) with nothing served between. */
   readonly downStreak: number;
@@ -80,13 +87,16 @@ export interface PacerState {
   readonly notBefore: number;
   /** When the latest wait the server asked a call for ends (epoch ms). */
   readonly askedUntil: number;
+  readonly latency: LatencyState;
 }
 
-/**
- * A granted attempt, handed back with its outcome: the episode count when it started, which tells
- * whether it was in flight when the current episode began.
- */
-export type Slot = number;
+/** A granted attempt, handed back with its outcome. */
+export interface Slot {
+  /** The episode count when it started: whether it was in flight when the current episode began. */
+  readonly epoch: number;
+  /** When it started (epoch ms): its answer time is measured from here. */
+  readonly startedAt: number;
+}
 
 /** What one attempt found out, as {@link released} learns it. */
 export interface AttemptReport {
@@ -102,14 +112,19 @@ export interface AttemptReport {
 const CAUTIOUS = 8;
 /** A push-back lowers the limit at once to this share of it. */
 const DECREASE = 0.9;
+/** Following latency, a client starts at most this many attempts at once and grows from there as answers keep their pace. */
+const FIRST_LATENCY_LIMIT = 8;
 /** An episode measures the server full when it refused at least one in this many of the attempts in flight. */
 const FULL_AT_ONE_REFUSED_IN = 10;
 
-/** The pacer of a new client: the whole limit, nothing in flight. */
+const followsLatency = ({ adaptive, latencyAware }: PacerSettings) => adaptive && latencyAware;
+
+/** The pacer of a new client: nothing in flight, the whole limit (a part of it when it follows latency). */
 export function initialPacer(settings: PacerSettings): PacerState {
+  const { maxConcurrency } = settings;
   return {
     settings,
-    limit: settings.maxConcurrency,
+    limit: followsLatency(settings) ? Math.min(maxConcurrency, FIRST_LATENCY_LIMIT) : maxConcurrency,
     inFlight: 0,
     epoch: 0,
     episode: undefined,
@@ -119,6 +134,7 @@ export function initialPacer(settings: PacerSettings): PacerState {
     downCause: undefined,
     notBefore: 0,
     askedUntil: 0,
+    latency: initialLatency,
   };
 }
 
@@ -127,27 +143,52 @@ export function mayStart(state: PacerState, now: number): boolean {
   return state.inFlight < Math.floor(state.limit) && now >= state.notBefore;
 }
 
-/** The pacer once an attempt has started at `now`; its slot is the state's `epoch`. */
-export function started(state: PacerState, now: number): PacerState {
+/** The pacer once an attempt has started at `now`, and the attempt's slot. */
+export function started(state: PacerState, now: number): { state: PacerState; slot: Slot } {
   const { intervalMs } = state.settings;
   return {
-    ...state,
-    inFlight: state.inFlight + 1,
-    notBefore: intervalMs ? Math.max(now, state.notBefore) + intervalMs : state.notBefore,
+    state: {
+      ...state,
+      inFlight: state.inFlight + 1,
+      notBefore: intervalMs ? Math.max(now, state.notBefore) + intervalMs : state.notBefore,
+    },
+    slot: { epoch: state.epoch, startedAt: now },
   };
 }
 
 const pushesBack = (signal: PacingSignal) => signal === "slowDown" || signal === "maintenance";
 const saysDown = (signal: PacingSignal) => signal === "maintenance" || signal === "unreachable";
 
+/**
+ * What the answer time of a served attempt says: grow, hold, or lower the limit. Only while it
+ * follows latency, and not while a push-back or an outage sets the pace.
+ */
+function learnFromLatency(
+  state: PacerState,
+  { slot, signal }: AttemptReport,
+  now: number,
+): { latency: LatencyState; verdict: LatencyVerdict } {
+  const grow: LatencyVerdict = { action: "grow" };
+  if (signal !== "served" || !followsLatency(state.settings) || state.episode || state.outage) {
+    return { latency: state.latency, verdict: grow };
+  }
+  return learnLatency(
+    state.latency,
+    { ms: now - slot.startedAt, startedAt: slot.startedAt },
+    state.limit,
+    now,
+  );
+}
+
 /** The limit and episode after a push-back or an answer: the adaptive part. */
 function adapt(
   state: PacerState,
   { slot, signal }: AttemptReport,
+  verdict: LatencyVerdict,
 ): Pick<PacerState, "limit" | "epoch" | "episode" | "ceiling"> {
   let { limit, epoch, episode, ceiling } = state;
   const { adaptive, maxConcurrency } = state.settings;
-  if (episode && slot < epoch) {
+  if (episode && slot.epoch < epoch) {
     episode = { ...episode, out: episode.out - 1, refused: episode.refused + (pushesBack(signal) ? 1 : 0) };
   }
   if (pushesBack(signal) && adaptive && !episode) {
@@ -162,7 +203,11 @@ function adapt(
     }
     return { limit, epoch, episode: undefined, ceiling: episode.startLimit };
   }
-  if (signal === "served" && adaptive && !episode && (state.inFlight + 1) * 2 >= limit) {
+  // Queueing at this limit marks it, as a refusal does: growing back near it is cautious.
+  if (verdict.action === "lower")
+    return { limit: Math.min(limit, verdict.limit), epoch, episode, ceiling: limit };
+  const inUse = (state.inFlight + 1) * 2 >= limit;
+  if (verdict.action === "grow" && signal === "served" && adaptive && !episode && inUse) {
     // Additive increase while the limit is in use: a step per limit's worth of successes, slower near the ceiling.
     const step = 1 / limit / (limit + 1 >= ceiling ? CAUTIOUS : 1);
     limit = Math.min(maxConcurrency, limit + step);
@@ -175,7 +220,8 @@ export function released(state: PacerState, report: AttemptReport, now: number):
   const { signal, waitMs, error } = report;
   let next: PacerState = { ...state, inFlight: state.inFlight - 1 };
   if (pushesBack(signal)) next = { ...next, askedUntil: Math.max(next.askedUntil, now + waitMs) };
-  next = { ...next, ...adapt(next, report) };
+  const { latency, verdict } = learnFromLatency(next, report, now);
+  next = { ...next, latency, ...adapt(next, report, verdict) };
 
   if (saysDown(signal)) {
     const downStreak = next.downStreak + 1;

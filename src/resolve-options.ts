@@ -11,6 +11,7 @@ export interface ResolvedOptions {
   patienceMs: number;
   maxConcurrency: number;
   adaptiveConcurrency: boolean;
+  adaptToLatency: boolean;
   maxRatePerSecond: number | undefined;
   /** The caller's fetch; undefined for the global one. */
   fetch: ((request: Request) => Promise<Response>) | undefined;
@@ -111,6 +112,7 @@ export function resolveOptions(options: TrackfinityClientOptions | undefined): R
       patienceMs: number(read, "patienceMs", 120_000, 0),
       maxConcurrency: number(read, "maxConcurrency", 8, 1),
       adaptiveConcurrency: (read("adaptiveConcurrency", ofType("boolean")) as boolean | undefined) ?? true,
+      adaptToLatency: (read("adaptToLatency", ofType("boolean")) as boolean | undefined) ?? true,
       maxRatePerSecond: read("maxRatePerSecond", numberFrom(0.01, false)) as number | undefined,
       fetch: read("fetch", ofType("function")) as ResolvedOptions["fetch"],
       logger: read("logger", notLogger) as TrackfinityLogger | undefined,

@@ -186,7 +186,7 @@ function bulkFlags(id: OperationId): FlagSpec[] {
       name: "concurrency",
       type: "string",
       placeholder: "N",
-      description: `The most calls in flight at once, 1 to 64; the client works below it while the server pushes back (429, 503). Default: ${BULK_CONCURRENCY}.`,
+      description: `The most calls in flight at once, 1 to 64; the client works below it while the server pushes back (429, 503) or its answers slow down. Default: ${BULK_CONCURRENCY}.`,
       group,
     },
     {
@@ -194,6 +194,13 @@ function bulkFlags(id: OperationId): FlagSpec[] {
       type: "string",
       placeholder: "N",
       description: "The most calls started per second, e.g. 50. Default: no cap.",
+      group,
+    },
+    {
+      name: "ignore-latency",
+      type: "boolean",
+      description:
+        "Keep to --concurrency while the install's answers slow down; by default the run starts at no more than 8 calls in flight and sends fewer when its requests queue in the install.",
       group,
     },
     {

@@ -64,6 +64,7 @@ export function clientOptionsFrom(
     options.maxConcurrency = flags.integer("concurrency", 1, 64, BULK_CONCURRENCY) ?? BULK_CONCURRENCY;
     const rate = flags.positive("rate", 10_000);
     if (rate !== undefined) options.maxRatePerSecond = rate;
+    if (flags.boolean("ignore-latency")) options.adaptToLatency = false;
   }
   const baseUrl = flags.string("base-url");
   const apiKey = flags.string("api-key");

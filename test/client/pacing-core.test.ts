@@ -8,6 +8,7 @@ import {
   type PacerState,
   type PacingSignal,
   released,
+  type Slot,
   started,
 } from "../../src/pacing.ts";
 
@@ -15,21 +16,32 @@ const T0 = 1_000_000;
 const settings = (over: Partial<PacerSettings> = {}): PacerSettings => ({
   maxConcurrency: 10,
   adaptive: true,
+  latencyAware: false,
   intervalMs: 0,
   ...over,
 });
 
 /** The pacer with `n` attempts started at `now`, each slot kept in start order. */
-function withStarted(state: PacerState, n: number, now = T0): { state: PacerState; slots: number[] } {
-  const slots: number[] = [];
+function withStarted(state: PacerState, n: number, now = T0): { state: PacerState; slots: Slot[] } {
+  const slots: Slot[] = [];
   for (let i = 0; i < n; i++) {
-    slots.push(state.epoch);
-    state = started(state, now);
+    const next = started(state, now);
+    slots.push(next.slot);
+    state = next.state;
   }
   return { state, slots };
 }
 
-const report = (slot: number, signal: PacingSignal, waitMs = 0, error: unknown = signal): AttemptReport => ({
+/** One attempt started at `at` and back at `back` with `signal`. */
+function roundTrip(state: PacerState, signal: PacingSignal, at = T0, back = at): PacerState {
+  const { state: busy, slot } = started(state, at);
+  return released(busy, report(slot, signal), back);
+}
+
+/** A slot of the first episode, started at T0. */
+const EARLY: Slot = { epoch: 0, startedAt: T0 };
+
+const report = (slot: Slot, signal: PacingSignal, waitMs = 0, error: unknown = signal): AttemptReport => ({
   slot,
   signal,
   waitMs,
@@ -37,9 +49,9 @@ const report = (slot: number, signal: PacingSignal, waitMs = 0, error: unknown =
 });
 
 /** Releases one slot per signal, in order, all at `now`. */
-function releaseAll(state: PacerState, slots: number[], signals: PacingSignal[], now = T0, waitMs = 0) {
+function releaseAll(state: PacerState, slots: Slot[], signals: PacingSignal[], now = T0, waitMs = 0) {
   signals.forEach((signal, i) => {
-    state = released(state, report(slots[i] as number, signal, waitMs), now);
+    state = released(state, report(slots[i] as Slot, signal, waitMs), now);
   });
   return state;
 }
@@ -47,7 +59,7 @@ function releaseAll(state: PacerState, slots: number[], signals: PacingSignal[],
 describe("the pacer's adaptive limit", () => {
   it("lowers the limit at once to 90% on the first push-back", () => {
     const { state, slots } = withStarted(initialPacer(settings()), 10);
-    const after = released(state, report(slots[0] as number, "slowDown", 1_000), T0);
+    const after = released(state, report(slots[0] as Slot, "slowDown", 1_000), T0);
     expect(after.limit).toBeCloseTo(9);
     expect(after.askedUntil).toBe(T0 + 1_000);
   });
@@ -87,7 +99,7 @@ describe("the pacer's adaptive limit", () => {
 
   it("does not grow while the limit is mostly idle", () => {
     let state = { ...initialPacer(settings()), limit: 6 };
-    for (let i = 0; i < 50; i++) state = released(started(state, T0), report(state.epoch, "served"), T0);
+    for (let i = 0; i < 50; i++) state = roundTrip(state, "served");
     expect(state.limit).toBe(6);
   });
 
@@ -96,7 +108,7 @@ describe("the pacer's adaptive limit", () => {
     const far = { ...initialPacer(settings()), limit: 5 };
     const grow = (state: PacerState) => {
       const { state: busy, slots } = withStarted(state, 4);
-      return released(busy, report(slots[0] as number, "served"), T0).limit - 5;
+      return released(busy, report(slots[0] as Slot, "served"), T0).limit - 5;
     };
     expect(grow(far)).toBeCloseTo(1 / 5);
     expect(grow(near)).toBeCloseTo(1 / 5 / 8);
@@ -112,15 +124,15 @@ describe("the pacer's rate cap", () => {
   it("lets attempts start only intervalMs apart", () => {
     let state = initialPacer(settings({ intervalMs: 50 }));
     expect(mayStart(state, T0)).toBe(true);
-    state = started(state, T0);
+    state = started(state, T0).state;
     expect(mayStart(state, T0 + 49)).toBe(false);
     expect(mayStart(state, T0 + 50)).toBe(true);
-    state = started(state, T0 + 70);
+    state = started(state, T0 + 70).state;
     expect(state.notBefore).toBe(T0 + 120);
   });
 
   it("has no cap without maxRatePerSecond", () => {
-    const state = started(initialPacer(settings()), T0);
+    const { state } = started(initialPacer(settings()), T0);
     expect(mayStart(state, T0)).toBe(true);
   });
 });
@@ -144,7 +156,7 @@ describe("the pacer during an outage", () => {
     const { state, slots } = withStarted(initialPacer(settings({ maxConcurrency: 8 })), 8);
     const three = releaseAll(state, slots, ["maintenance", "unreachable", "maintenance"], T0, 1_000);
     expect(three.outage).toBeUndefined();
-    const four = released(three, report(slots[3] as number, "maintenance", 1_000, "the 4th 503"), T0);
+    const four = released(three, report(slots[3] as Slot, "maintenance", 1_000, "the 4th 503"), T0);
     expect(four.outage).toEqual({ since: T0, limitBefore: 8 });
     expect(four.downCause).toBe("the 4th 503");
   });
@@ -154,24 +166,24 @@ describe("the pacer during an outage", () => {
     expect(state.limit).toBe(1);
     expect(state.inFlight).toBe(4);
     // The 4 still out come back; the probe waits for the asked second.
-    for (let i = 0; i < 4; i++) state = released(state, report(0, "maintenance", 1_000), T0);
+    for (let i = 0; i < 4; i++) state = released(state, report(EARLY, "maintenance", 1_000), T0);
     expect(mayStart(state, T0 + 999)).toBe(false);
     expect(mayStart(state, T0 + 1_000)).toBe(true);
-    state = started(state, T0 + 1_000);
+    state = started(state, T0 + 1_000).state;
     expect(mayStart(state, T0 + 1_000)).toBe(false);
   });
 
   it("goes back to the limit it had before the outage once an attempt is served", () => {
     let { state } = down();
-    for (let i = 0; i < 4; i++) state = released(state, report(0, "maintenance", 1_000), T0);
-    state = released(started(state, T0 + 1_000), report(state.epoch, "served"), T0 + 1_200);
+    for (let i = 0; i < 4; i++) state = released(state, report(EARLY, "maintenance", 1_000), T0);
+    state = roundTrip(state, "served", T0 + 1_000, T0 + 1_200);
     expect(state.outage).toBeUndefined();
     expect(state.limit).toBe(8);
   });
 
   it("is not broken by a timeout or a 500, which say nothing about load", () => {
     let { state } = down();
-    state = releaseAll(state, [0, 0], ["none", "none"], T0);
+    state = releaseAll(state, [EARLY, EARLY], ["none", "none"], T0);
     expect(state.outage).toEqual({ since: T0, limitBefore: 8 });
   });
 

@@ -20,14 +20,19 @@ function formatDuration(seconds: number): string {
 }
 
 /**
- * The client's pacing, as a progress line shows it: `limit 6/16, server asked to wait 2s`, and
- * `install down for 1m05s, one probe at a time` while it seems down.
+ * The client's pacing, as a progress line shows it: `limit 6/16, server asked to wait 2s`,
+ * `install slowing: 180 ms vs 50 ms` while its answers set the pace, and `install down for 1m05s,
+ * one probe at a time` while it seems down.
  */
-function pacing({ limit, maxConcurrency, waitingUntil, downSince }: LimiterState): string {
+function pacing({ limit, maxConcurrency, waitingUntil, downSince, slowing }: LimiterState): string {
   const since = (at: number) => formatDuration(Math.abs(at - Date.now()) / 1000);
-  const wait = waitingUntil === undefined ? "" : `, server asked to wait ${since(waitingUntil)}`;
-  const down = downSince === undefined ? "" : `, install down for ${since(downSince)}, one probe at a time`;
-  return `limit ${limit}/${maxConcurrency}${wait}${down}`;
+  const parts = [`limit ${limit}/${maxConcurrency}`];
+  if (slowing) {
+    parts.push(`install slowing: ${Math.round(slowing.recentMs)} ms vs ${Math.round(slowing.baselineMs)} ms`);
+  }
+  if (waitingUntil !== undefined) parts.push(`server asked to wait ${since(waitingUntil)}`);
+  if (downSince !== undefined) parts.push(`install down for ${since(downSince)}, one probe at a time`);
+  return parts.join(", ");
 }
 
 /** A progress bar (cli-progress) for a terminal: rows done/total, rate, errors, the client's pacing, ETA. */
