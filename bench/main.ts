@@ -34,7 +34,13 @@ const step = (what: string) =>
 if (args.baseline) step(`building the baseline ${args.baseline}`);
 const baseline = args.baseline ? buildBaseline(ROOT, args.baseline) : undefined;
 const builds: Builds = { current: currentBuild(ROOT), ...(baseline ? { baseline: baseline.build } : {}) };
-const children = await compileChildren(ROOT, ["answer-true", "fetch-loop", "client-loop", "scenario-server"]);
+const children = await compileChildren(ROOT, [
+  "answer-true",
+  "fetch-loop",
+  "client-loop",
+  "scenario-server",
+  "live-traffic",
+]);
 const workDir = mkdtempSync(join(tmpdir(), "trackfinity-bench-bulk-"));
 const server = await startLoopbackServer(children.path("answer-true"));
 const sections: Section[] = [];
