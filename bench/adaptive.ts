@@ -1,98 +1,67 @@
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { busiestSecond, type Scenario, type ScenarioStats } from "../test/support/scenario-server.ts";
 import type { Build } from "./lib/builds.ts";
 import { CLI_PATH } from "./lib/bulk-contenders.ts";
-import { writeCsv } from "./lib/csv-file.ts";
-import { API_KEY, API_USERNAME } from "./lib/fixture.ts";
 import { atLeast, type Goal, type Row, type Section } from "./lib/report.ts";
-import { type ProcessRun, runMeasured } from "./lib/run-measured.ts";
+import {
+  type BulkArgs,
+  type BulkRun,
+  cliArgs,
+  runBulk,
+  type ScenarioBench,
+  serverRate,
+  startScenario,
+  wholeRate,
+} from "./lib/scenario-process.ts";
 import { summarize } from "./lib/stats.ts";
+import { queueingInstall } from "./queueing-install.ts";
 
-const RUN_TIMEOUT_MS = 300_000;
-
-/** A scenario server in its own process (bench/children/scenario-server.ts). */
-async function startScenario(script: string, scenario: Scenario) {
-  const child = spawn(process.execPath, [script, JSON.stringify(scenario)], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async () => String((await lines.next()).value ?? "");
-  const url = await next();
-  return {
-    url,
-    async stats(): Promise<ScenarioStats> {
-      child.stdin.write("stats\n");
-      return JSON.parse(await next()) as ScenarioStats;
-    },
-    async stop() {
-      const exited = once(child, "exit");
-      child.stdin.end();
-      await exited;
-    },
-  };
-}
-
-interface ScenarioRun {
-  run: ProcessRun;
+interface ScenarioRun extends BulkRun {
   stats: ScenarioStats;
-  rows: number;
-  failed: number;
 }
 
 const single = (value: number) => summarize([value]);
 const goal = (text: string, met: boolean): Goal => ({ text, met });
-const rate = (r: ScenarioRun) => r.stats.accepted.length / (r.stats.lastAnswerAt / 1000);
-const wholeRate = (r: ScenarioRun) => r.rows / (r.run.wallMs / 1000);
+const rate = (r: ScenarioRun) => serverRate(r.stats);
+/** Scenarios 4 and 6: 50 ms per answer, no limit. */
+const LATENCY_BOUND: Scenario = { latencyMs: 50 };
+const idealAt = (concurrency: number) => concurrency / 0.05;
 
-/**
- * 6. Bulk runs against a local scripted server that pushes back, each scenario stating its capacity
- * so every ratio has a known limit: a concurrency limit, a maintenance window, a rate cap, and a
- * latency-bound server beside the hand-written fetch loop.
- */
-export async function adaptiveBulk(
-  current: Build,
-  child: (name: string) => string,
-  workDir: string,
-  quick: boolean,
-): Promise<Section> {
-  const cli = join(current.dir, CLI_PATH);
-  const rows: Row[] = [];
-
-  /** Runs one process (the CLI, or the fetch loop) over `count` rows against a fresh scenario server. */
-  async function against(scenario: Scenario, count: number, args: (csv: string, report: string) => string[]) {
-    const server = await startScenario(child("scenario-server"), scenario);
-    const csv = join(workDir, `adaptive-${count}.csv`);
-    const report = join(workDir, "adaptive-report.ndjson");
-    writeCsv(csv, count);
-    rmSync(report, { force: true });
-    const env = {
-      TRACKFINITY_BASE_URL: server.url,
-      TRACKFINITY_API_KEY: API_KEY,
-      TRACKFINITY_API_USERNAME: API_USERNAME,
-    };
-    const run = await runMeasured(process.execPath, args(csv, report), env, RUN_TIMEOUT_MS);
+/** Runs bulk processes against fresh scenario servers. */
+function scenarioRunner(bench: ScenarioBench, quick: boolean) {
+  async function against(scenario: Scenario, count: number, args: BulkArgs): Promise<ScenarioRun> {
+    const server = await startScenario(bench.child("scenario-server"), scenario);
+    const bulk = await runBulk(server.url, bench.workDir, count, args);
     const stats = await server.stats();
     await server.stop();
-    const lines = readFileSync(report, "utf8").split("\n").filter(Boolean);
-    const failed = count - lines.filter((line) => JSON.parse(line).ok === true).length;
-    return { run, stats, rows: count, failed } satisfies ScenarioRun;
+    return { ...bulk, stats };
   }
   const runCli = (scenario: Scenario, count: number, ...flags: string[]) =>
-    against(scenario, count, (csv, report) => [
-      cli,
-      "set-customer-details",
-      "--from",
-      csv,
-      "--report",
-      report,
-      ...flags,
-    ]);
+    against(scenario, count, cliArgs(bench.cli, ...flags));
+  const latencyBound = new Map<number, Promise<ScenarioRun>>();
+  return {
+    bench,
+    quick,
+    against,
+    runCli,
+    /** Rows for 8 seconds (quick: 2) at the ideal rate of `concurrency`. */
+    latencyBoundRows: (concurrency: number) => Math.round(idealAt(concurrency) * (quick ? 2 : 8)),
+    /** The CLI against the latency-bound server: one run per concurrency, which scenarios 4 and 6 share. */
+    latencyBoundCli(concurrency: number): Promise<ScenarioRun> {
+      let run = latencyBound.get(concurrency);
+      if (!run) {
+        const count = this.latencyBoundRows(concurrency);
+        run = runCli(LATENCY_BOUND, count, "--concurrency", String(concurrency));
+        latencyBound.set(concurrency, run);
+      }
+      return run;
+    },
+  };
+}
+type Runner = ReturnType<typeof scenarioRunner>;
 
-  // 1. Concurrency limit: 8 at a time × 50 ms = 160 rows/s; the rest 429 with Retry-After: 1.
+/** 1. Concurrency limit: 8 at a time × 50 ms = 160 rows/s; the rest 429 with Retry-After: 1. */
+async function concurrencyLimit({ runCli, quick }: Runner): Promise<Row[]> {
   const capacity = 160;
   const limited = await runCli(
     { latencyMs: 50, maxConcurrent: 8, retryAfterS: 1 },
@@ -101,7 +70,7 @@ export async function adaptiveBulk(
     "32",
   );
   const share429 = ((limited.stats.statuses[429] ?? 0) / limited.stats.requests) * 100;
-  rows.push(
+  return [
     {
       measured: `1. admits 8 at a time × 50 ms (${capacity} rows/s), ${limited.rows.toLocaleString("en-US")} rows, --concurrency 32: throughput`,
       unit: "rows/s",
@@ -125,15 +94,17 @@ export async function adaptiveBulk(
       goal: goal("≤ 10%", share429 <= 10),
       note: `${limited.stats.statuses[429] ?? 0} of ${limited.stats.requests}`,
     },
-  );
+  ];
+}
 
-  // 2. Maintenance: every request 503 with Retry-After: 2 for 6 s, in the middle of the run.
-  const count2 = quick ? 600 : 2_000;
-  const outage = { afterRequests: count2 / 2, forMs: 6_000, retryAfterS: 2 };
-  const maintenance = await runCli({ latencyMs: 0, outage }, count2);
-  rows.push(
+/** 2. Maintenance: every request 503 with Retry-After: 2 for 6 s, in the middle of the run. */
+async function maintenanceWindow({ runCli, quick }: Runner): Promise<Row[]> {
+  const count = quick ? 600 : 2_000;
+  const outage = { afterRequests: count / 2, forMs: 6_000, retryAfterS: 2 };
+  const maintenance = await runCli({ latencyMs: 0, outage }, count);
+  return [
     {
-      measured: `2. 503 Retry-After: 2 for 6 s mid-run, ${count2.toLocaleString("en-US")} rows, default patience and concurrency: failed rows`,
+      measured: `2. 503 Retry-After: 2 for 6 s mid-run, ${count.toLocaleString("en-US")} rows, default patience and concurrency: failed rows`,
       unit: "rows",
       value: single(maintenance.failed),
       goal: goal("= 0", maintenance.failed === 0),
@@ -145,13 +116,15 @@ export async function adaptiveBulk(
       goal: goal("≤ 40", maintenance.stats.duringOutage <= 40),
       note: `most open at once after the first wait: ${maintenance.stats.maxOpenAfterFirstWait}`,
     },
-  );
+  ];
+}
 
-  // 3. Rate cap: --rate 50 against a fast server.
+/** 3. Rate cap: --rate 50 against a fast server. */
+async function rateCap({ runCli, quick }: Runner): Promise<Row[]> {
   const capped = await runCli({ latencyMs: 0 }, quick ? 150 : 500, "--rate", "50");
   const cappedRate = wholeRate(capped);
   const busiest = busiestSecond(capped.stats.arrivals);
-  rows.push(
+  return [
     {
       measured: `3. --rate 50, fast server, ${capped.rows} rows: over the run`,
       unit: "rows/s",
@@ -166,20 +139,22 @@ export async function adaptiveBulk(
       value: single(busiest),
       goal: goal("≤ 55", busiest <= 55),
     },
-  );
+  ];
+}
 
-  // 4. Latency-bound: 50 ms per answer, no limit; the CLI beside the hand-written fetch loop.
+/** 4. Latency-bound: 50 ms per answer, no limit; the CLI beside the hand-written fetch loop. */
+async function latencyBound(runner: Runner): Promise<Row[]> {
+  const rows: Row[] = [];
   for (const concurrency of [16, 64]) {
-    const ideal = concurrency / 0.05;
-    const count = Math.round(ideal * (quick ? 2 : 8));
-    const scenario = { latencyMs: 50 };
-    const loop = await against(scenario, count, (csv, report) => [
-      child("fetch-loop"),
+    const ideal = idealAt(concurrency);
+    const count = runner.latencyBoundRows(concurrency);
+    const loop = await runner.against(LATENCY_BOUND, count, (csv, report) => [
+      runner.bench.child("fetch-loop"),
       csv,
       String(concurrency),
       report,
     ]);
-    const cliRun = await runCli(scenario, count, "--concurrency", String(concurrency));
+    const cliRun = await runner.latencyBoundCli(concurrency);
     const toIdeal = rate(cliRun) / ideal;
     const toLoop = wholeRate(cliRun) / wholeRate(loop);
     rows.push(
@@ -207,6 +182,63 @@ export async function adaptiveBulk(
         goal: atLeast({ value: toLoop, reference: "fetch loop" }, 0.95),
       },
     );
+  }
+  return rows;
+}
+
+/**
+ * 6. Slow by nature, not queued: scenario 4's CLI run at --concurrency 16 (the same run when both are
+ * measured), against the goal a latency-aware limit must keep: it must not take 50 ms for a queue.
+ */
+async function slowNotQueued(runner: Runner): Promise<Row[]> {
+  const concurrency = 16;
+  const ideal = idealAt(concurrency);
+  const cliRun = await runner.latencyBoundCli(concurrency);
+  const toIdeal = rate(cliRun) / ideal;
+  return [
+    {
+      measured: `6. 50 ms per answer, no worker limit, ${cliRun.rows.toLocaleString("en-US")} rows, --concurrency ${concurrency} (ideal ${ideal} rows/s): the CLI (server side)`,
+      unit: "rows/s",
+      value: single(rate(cliRun)),
+      decimals: 1,
+      ratio: { value: toIdeal, reference: "ideal" },
+      goal: atLeast({ value: toIdeal, reference: "ideal" }, 0.9),
+      note: `${cliRun.failed} rows failed`,
+    },
+  ];
+}
+
+/** Section 6's scenarios, by number. */
+const SCENARIOS: Record<number, (runner: Runner) => Promise<Row[]>> = {
+  1: concurrencyLimit,
+  2: maintenanceWindow,
+  3: rateCap,
+  4: latencyBound,
+  5: ({ bench, quick }) => queueingInstall(bench, quick),
+  6: slowNotQueued,
+};
+
+/** The numbers of section 6's scenarios. */
+export const SCENARIO_NUMBERS: readonly number[] = Object.keys(SCENARIOS).map(Number);
+
+/**
+ * 6. Bulk runs against a local scripted server that pushes back, each scenario stating its capacity
+ * so every ratio has a known limit: a concurrency limit, a maintenance window, a rate cap, a
+ * latency-bound server beside the hand-written fetch loop, an install that queues instead of refusing
+ * with its live traffic beside, and the latency-bound server again. `only` picks scenarios by number.
+ */
+export async function adaptiveBulk(
+  current: Build,
+  child: (name: string) => string,
+  workDir: string,
+  quick: boolean,
+  only: readonly number[] = SCENARIO_NUMBERS,
+): Promise<Section> {
+  const runner = scenarioRunner({ child, cli: join(current.dir, CLI_PATH), workDir }, quick);
+  const rows: Row[] = [];
+  for (const number of SCENARIO_NUMBERS) {
+    const scenario = SCENARIOS[number];
+    if (scenario && only.includes(number)) rows.push(...(await scenario(runner)));
   }
   return { title: "6. Bulk against a server that pushes back (one run each; rows/s, counts)", rows };
 }

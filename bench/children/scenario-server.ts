@@ -1,6 +1,7 @@
 // A Trackfinity stand-in that pushes back as a scenario says (test/support/scenario-server.ts), in
 // its own process so it has its own core. Usage: node scenario-server.mjs 'SCENARIO-JSON'. Prints its
-// base URL on a line; answers each "stats" line on stdin with its counts as one JSON line.
+// base URL on a line; answers each "stats" line on stdin with its counts (ScenarioStats, its live
+// traffic's apart) as one JSON line.
 import { createInterface } from "node:readline";
 import { type Scenario, startScenarioServer } from "../../test/support/scenario-server.ts";
 

@@ -9,7 +9,7 @@ export interface Summary {
 }
 
 /** Linear-interpolated quantile of already sorted values. */
-function quantile(sorted: readonly number[], q: number): number {
+export function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const at = (sorted.length - 1) * q;
   const low = Math.floor(at);

@@ -1,10 +1,16 @@
 import { createServer } from "node:http";
 import { listenOnLoopback } from "./listen-on-loopback.ts";
+import { createWorkerPool } from "./worker-pool.ts";
 
 /** How a scripted install behaves: each knob states a capacity, so every measured ratio has a known limit. */
 export interface Scenario {
-  /** Added to every accepted answer, in ms. */
+  /** Added to every accepted answer, in ms (with `workers`, the time a worker takes per request). */
   latencyMs: number;
+  /**
+   * Serves at most this many requests at a time, each taking `latencyMs`; the others wait their turn
+   * in one first-come-first-served queue and are never refused (capacity `workers / latencyMs`).
+   */
+  workers?: number;
   /** Admits at most this many requests at a time; the others get 429 at once, with `Retry-After`. */
   maxConcurrent?: number;
   /** The `Retry-After` of those 429s, in seconds. */
@@ -30,9 +36,39 @@ export interface ScenarioStats {
   accepted: string[];
   /** When the last accepted request was answered (ms since the first request). */
   lastAnswerAt: number;
+  /** When the first request arrived (epoch ms), once one has: where `arrivals` and `lastAnswerAt` count from. */
+  startedAt: number | undefined;
+  /** Per accepted request, as answered: how long it waited for a worker (ms; 0 without `workers`). */
+  queueWaits: number[];
+  /** Per accepted request, as answered: from its arrival to its answer (ms). */
+  answerTimes: number[];
+  /** The install's own traffic (requests to {@link LIVE_PATH}), counted apart from everything above. */
+  live: LiveStats;
 }
 
-/** A Trackfinity stand-in on 127.0.0.1 that pushes back as a scenario says: answers `true`, 429 or 503. */
+/**
+ * Requests to a path ending in this are the install's own live traffic (clicks, postbacks): they
+ * share the workers and their queue with the bulk run, nothing else (no 429, no outage), and are
+ * counted in `stats.live` only.
+ */
+export const LIVE_PATH = "/live";
+
+/** What the server saw of its own live traffic. */
+export interface LiveStats {
+  requests: number;
+  served: number;
+  /** Per answer: how long it waited for a worker (ms). */
+  queueWaits: number[];
+  /** Per answer: from its arrival to its answer (ms). */
+  answerTimes: number[];
+}
+
+/** The install of issue 19's bench scenario 5: 8 workers × 50 ms, FIFO, never 429 (capacity 160/s). */
+export const QUEUEING_INSTALL: Scenario = { latencyMs: 50, workers: 8 };
+
+const tenths = (ms: number) => Math.round(ms * 10) / 10;
+
+/** A Trackfinity stand-in on 127.0.0.1 that pushes back as a scenario says: answers `true`, 429 or 503, or queues. */
 export async function startScenarioServer(scenario: Scenario) {
   const stats: ScenarioStats = {
     requests: 0,
@@ -43,17 +79,35 @@ export async function startScenarioServer(scenario: Scenario) {
     maxOpenAfterFirstWait: 0,
     accepted: [],
     lastAnswerAt: 0,
+    startedAt: undefined,
+    queueWaits: [],
+    answerTimes: [],
+    live: { requests: 0, served: 0, queueWaits: [], answerTimes: [] },
   };
-  let first: number | undefined;
+  const pool =
+    scenario.workers === undefined ? undefined : createWorkerPool(scenario.workers, scenario.latencyMs);
+  /** Runs `done(waitedMs)` once the request is served: by a worker in its turn, or after `latencyMs`. */
+  const serve = (done: (waitedMs: number) => void) =>
+    pool ? pool.serve(done) : setTimeout(() => done(0), scenario.latencyMs);
   let admitted = 0;
   let open = 0;
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
+      const arrived = performance.now();
+      if (request.url?.endsWith(LIVE_PATH)) {
+        stats.live.requests++;
+        return serve((waitedMs) => {
+          stats.live.served++;
+          stats.live.queueWaits.push(tenths(waitedMs));
+          stats.live.answerTimes.push(tenths(performance.now() - arrived));
+          response.writeHead(200, { "content-type": "application/json" }).end("true");
+        });
+      }
       const now = Date.now();
-      first ??= now;
-      const at = now - first;
+      stats.startedAt ??= now;
+      const at = now - stats.startedAt;
       stats.requests++;
       stats.arrivals.push(at);
       open++;
@@ -79,12 +133,14 @@ export async function startScenarioServer(scenario: Scenario) {
         return answer(429, { "retry-after": String(scenario.retryAfterS ?? 1) });
       }
       admitted++;
-      setTimeout(() => {
+      serve((waitedMs) => {
         admitted--;
         stats.accepted.push(Buffer.concat(chunks).toString());
-        stats.lastAnswerAt = Date.now() - (first ?? 0);
+        stats.queueWaits.push(tenths(waitedMs));
+        stats.answerTimes.push(tenths(performance.now() - arrived));
+        stats.lastAnswerAt = Date.now() - (stats.startedAt ?? 0);
         answer(200);
-      }, scenario.latencyMs);
+      });
     });
   });
   const listener = await listenOnLoopback(server);
@@ -93,7 +149,7 @@ export async function startScenarioServer(scenario: Scenario) {
     stats,
     /** Ends the outage now (or prevents it, if it has not begun). */
     endOutage() {
-      const now = Date.now() - (first ?? Date.now());
+      const now = Date.now() - (stats.startedAt ?? Date.now());
       if (stats.outage) stats.outage.to = Math.min(stats.outage.to, now);
       else stats.outage = { from: now, to: now };
     },
