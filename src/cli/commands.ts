@@ -2,6 +2,7 @@ import { OPERATIONS, type OperationId, SECRET_FIELDS } from "../generated/operat
 import { OPERATION_DOCS } from "../generated/operation-docs.js";
 import type { BodyOperationId } from "../index.js";
 import { ExitCode } from "./errors.js";
+import { either } from "./words.js";
 
 /** One command-line flag: how it parses and how `--help` shows it. */
 export interface FlagSpec {
@@ -51,9 +52,6 @@ export function removableFields(id: OperationId): string[] {
   const fixed: readonly string[] = op.notRemovable;
   return op.details.filter((field) => !fixed.includes(field));
 }
-
-/** "--a or --b", "--a, --b or --c". */
-export const either = (names: readonly string[]): string => names.join(", ").replace(/, ([^,]*)$/, " or $1");
 
 // Help shows the spec's one-line descriptions without the library's words about REMOVE.
 const fieldHelp = (text: string | undefined) =>
