@@ -9,7 +9,8 @@ import {
 } from "../index.js";
 import type { Flags } from "./args.js";
 import { DOCTOR_TIMEOUT_MS } from "./commands.js";
-import { type ExitCodeValue, exitCodeFor } from "./errors.js";
+import { exitCodeFor } from "./errors.js";
+import type { ExitCodeValue } from "./exit-codes.js";
 import {
   callOperation,
   clientOptionsFrom,

@@ -1,7 +1,8 @@
 import { OPERATIONS } from "../../generated/operation-data.js";
 import { type BodyOperationId, createRedactor, type ValidationIssue } from "../../index.js";
 import type { Flags } from "../args.js";
-import { CliUsageError, ExitCode, type ExitCodeValue, exitCodeFor, InterruptedError } from "../errors.js";
+import { CliUsageError, exitCodeFor, exitCodeForStop } from "../errors.js";
+import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import { singleCallFlagsGiven } from "../params.js";
 import { clientOptionsFrom, createClientFromFlags, inCliWords, type RunContext } from "../settings.js";
 import { inputFormatFor, readRows } from "./input-rows.js";
@@ -148,12 +149,7 @@ export async function runBulk(
     );
   }
   if (summary.interrupted) {
-    const reason = context.signal.reason;
-    return finish(
-      reason instanceof InterruptedError && reason.signal === "SIGTERM"
-        ? ExitCode.Terminated
-        : ExitCode.Interrupted,
-    );
+    return finish(exitCodeForStop(context.signal.reason));
   }
   return finish(worst);
 }
