@@ -53,13 +53,6 @@ export function removableFields(id: OperationId): string[] {
   return op.details.filter((field) => !fixed.includes(field));
 }
 
-// Help shows the spec's one-line descriptions without the library's words about REMOVE.
-const fieldHelp = (text: string | undefined) =>
-  (text ?? "")
-    .replace(/^Lookup\.\s*/, "")
-    .replace(/\s*`REMOVE` deletes it\.$/, "")
-    .replace(/`/g, "");
-
 /** Each check of `doctor` gives up after this long, unless --timeout-ms says otherwise. */
 export const DOCTOR_TIMEOUT_MS = 10_000;
 
@@ -224,7 +217,7 @@ function fieldFlags(id: OperationId): FlagSpec[] {
         name: flagForField(field),
         type: "string",
         placeholder: "ID",
-        description: fieldHelp(help[field]),
+        description: help[field] ?? "",
         group: "Lookup (exactly one)",
         field,
       }),
@@ -234,7 +227,7 @@ function fieldFlags(id: OperationId): FlagSpec[] {
         name: flagForField(field),
         type: "string",
         placeholder: "TEXT",
-        description: `${fieldHelp(help[field])}${secret.includes(field) ? ` Prefer --${stdinFlagFor(field)}.` : ""}`,
+        description: `${help[field] ?? ""}${secret.includes(field) ? ` Prefer --${stdinFlagFor(field)}.` : ""}`,
         group: details,
         field,
       }),
@@ -287,7 +280,6 @@ function operationCommand(id: OperationId): CommandSpec {
   const lookups = `(${op.lookup.map((field) => `--${flagForField(field)} ID`).join(" | ")})`;
   const removable = removableFields(id);
   const fields = op.details.length ? ` [FIELD FLAGS]${removable.length ? " [--remove FIELD]..." : ""}` : "";
-  const firstParagraph = doc.description.split("\n\n")[0]?.replace(/`/g, "").replace(/\s+/g, " ") ?? "";
   const example = Object.entries(doc.example ?? {})
     .map(([field, value]) =>
       value === "REMOVE" && removable.includes(field)
@@ -306,7 +298,7 @@ function operationCommand(id: OperationId): CommandSpec {
         ]
       : [`trackfinity ${name} [OPTIONS]`],
     description: [
-      firstParagraph,
+      doc.lead,
       "",
       ...(op.hasBody
         ? [
