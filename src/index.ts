@@ -11,6 +11,7 @@ export {
   TrackfinityTimeoutError,
 } from "./errors/transport-errors.js";
 export { TrackfinityValidationError, type ValidationIssue } from "./errors/validation-error.js";
+export type { ValidationProblem, ValidationRule } from "./errors/validation-problem.js";
 export type { OperationId } from "./generated/operation-data.js";
 export type * from "./generated/operation-types.js";
 export type { LimiterState } from "./limiter.js";

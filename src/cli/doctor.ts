@@ -1,15 +1,10 @@
 import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP, connect as tcpConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
-import {
-  type TrackfinityClientOptions,
-  TrackfinityConnectionError,
-  TrackfinityError,
-  TrackfinityValidationError,
-} from "../index.js";
+import { type TrackfinityClientOptions, TrackfinityConnectionError, TrackfinityError } from "../index.js";
 import type { Flags } from "./args.js";
 import { DOCTOR_TIMEOUT_MS } from "./commands.js";
-import { exitCodeFor } from "./errors.js";
+import { exitCodeFor, InvalidInputError } from "./errors.js";
 import type { ExitCodeValue } from "./exit-codes.js";
 import {
   callOperation,
@@ -129,7 +124,7 @@ export async function diagnose(
   try {
     client = createClientFromFlags({ ...options, maxRetries: 0 });
   } catch (error) {
-    if (!(error instanceof TrackfinityValidationError)) throw error;
+    if (!(error instanceof InvalidInputError)) throw error;
     return fail("settings", error, {
       cause: "the settings are missing or unsafe.",
       fix: "set each one named above with its flag or environment variable.",

@@ -3,13 +3,26 @@ import {
   TrackfinityApiError,
   TrackfinityError,
   TrackfinityUnexpectedResponseError,
-  TrackfinityValidationError,
 } from "../index.js";
 import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
+import type { InputIssue } from "./issue-text.js";
 
 /** The command line cannot be run as written: an unknown flag, a missing value, flags that conflict. Nothing was sent. */
 export class CliUsageError extends Error {
   override name = "CliUsageError";
+}
+
+/**
+ * Input that breaks a rule (flags, settings or a row of a file), in the CLI's words: each issue
+ * names a flag or a column. Nothing was sent. Its name is the library's validation error's, the
+ * one `--json` and reports have always printed for invalid input.
+ */
+export class InvalidInputError extends Error {
+  override name = "TrackfinityValidationError";
+
+  constructor(readonly issues: readonly InputIssue[]) {
+    super(`Invalid input, nothing was sent:${issues.map((i) => `\n  - ${i.field}: ${i.message}`).join("")}`);
+  }
 }
 
 /** The run was stopped by a signal (Ctrl-C or SIGTERM). */
@@ -45,7 +58,7 @@ export function exitCodeForStop(reason: unknown): ExitCodeValue {
 /** The exit code for an error that ended a command (or a row of a bulk run). */
 export function exitCodeFor(error: unknown): ExitCodeValue {
   if (error instanceof InterruptedError) return exitCodeForStop(error);
-  if (error instanceof CliUsageError) return ExitCode.Usage;
+  if (error instanceof CliUsageError || error instanceof InvalidInputError) return ExitCode.Usage;
   if (error instanceof TrackfinityError) return EXIT_CODE_OF_KIND[error.kind];
   return ExitCode.Internal;
 }
@@ -56,7 +69,7 @@ export interface ErrorDescription {
   status?: number;
   message: string;
   body?: string;
-  issues?: Array<{ field: string; message: string }>;
+  issues?: readonly InputIssue[];
 }
 
 /** Describes any error for machine-readable output; the client has already redacted the API key from it. */
@@ -67,6 +80,6 @@ export function describeError(error: unknown, withBody = true): ErrorDescription
     description.status = error.status;
     if (withBody) description.body = error.body;
   }
-  if (error instanceof TrackfinityValidationError) description.issues = error.issues;
+  if (error instanceof InvalidInputError) description.issues = error.issues;
   return description;
 }

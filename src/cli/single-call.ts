@@ -82,7 +82,7 @@ export async function runSingleCall(
   const client = createClientFromFlags(options);
   let params: unknown;
   let lookup: Lookup | undefined;
-  if (takesParams(id)) ({ params, lookup } = checkParams(id, raw, { kind: "flags" }));
+  if (takesParams(id)) ({ params, lookup } = checkParams(id, raw, { kind: "flags", operation: id }));
 
   if (flags.boolean("dry-run")) {
     const request = await captureRequest(options, id, params);

@@ -4,7 +4,7 @@ import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 
 /** The library entry's size budget: everything a consumer's bundler pulls in, openapi-fetch included. */
-const BUDGET_BYTES = 8_000;
+const BUDGET_BYTES = 12_000;
 
 async function bundledSize(entry: string): Promise<{ minified: number; gzipped: number; inputs: string[] }> {
   const result = await build({

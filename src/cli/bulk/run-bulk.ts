@@ -1,8 +1,9 @@
 import { OPERATIONS } from "../../generated/operation-data.js";
-import { type BodyOperationId, createRedactor, type ValidationIssue } from "../../index.js";
+import { type BodyOperationId, createRedactor } from "../../index.js";
 import type { Flags } from "../args.js";
 import { CliUsageError, exitCodeFor, exitCodeForStop } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import type { InputIssue } from "../issue-text.js";
 import { singleCallFlagsGiven } from "../params.js";
 import { clientOptionsFrom, createClientFromFlags, inCliWords, type RunContext } from "../settings.js";
 import { inputFormatFor, readRows } from "./input-rows.js";
@@ -11,7 +12,7 @@ import { inputStamp, loadResumeIndex, ReportWriter, type ResumeIndex, reportPath
 import { sendRows } from "./send-rows.js";
 import { validateRows } from "./validate-rows.js";
 
-function issueText(line: number, issues: readonly ValidationIssue[]): string {
+function issueText(line: number, issues: readonly InputIssue[]): string {
   return issues.map((issue) => `line ${line}: ${issue.field}: ${issue.message}`).join("\n");
 }
 
