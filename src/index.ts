@@ -5,6 +5,7 @@ export {
   TrackfinityUnexpectedResponseError,
 } from "./errors/api-errors.js";
 export type { ErrorKind } from "./errors/error-kind.js";
+export type { StatusAdvice } from "./errors/status-advice.js";
 export { TrackfinityError } from "./errors/trackfinity-error.js";
 export {
   TrackfinityConnectionError,

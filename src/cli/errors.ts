@@ -1,9 +1,4 @@
-import {
-  type ErrorKind,
-  TrackfinityApiError,
-  TrackfinityError,
-  TrackfinityUnexpectedResponseError,
-} from "../index.js";
+import { type ErrorKind, TrackfinityError } from "../index.js";
 import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
 import type { InputIssue } from "./issue-text.js";
 
@@ -61,25 +56,4 @@ export function exitCodeFor(error: unknown): ExitCodeValue {
   if (error instanceof CliUsageError || error instanceof InvalidInputError) return ExitCode.Usage;
   if (error instanceof TrackfinityError) return EXIT_CODE_OF_KIND[error.kind];
   return ExitCode.Internal;
-}
-
-/** An error as printed with --json and written to a report: class, HTTP status if any, message. */
-export interface ErrorDescription {
-  error: string;
-  status?: number;
-  message: string;
-  body?: string;
-  issues?: readonly InputIssue[];
-}
-
-/** Describes any error for machine-readable output; the client has already redacted the API key from it. */
-export function describeError(error: unknown, withBody = true): ErrorDescription {
-  if (!(error instanceof Error)) return { error: "Error", message: String(error) };
-  const description: ErrorDescription = { error: error.name, message: error.message };
-  if (error instanceof TrackfinityApiError || error instanceof TrackfinityUnexpectedResponseError) {
-    description.status = error.status;
-    if (withBody) description.body = error.body;
-  }
-  if (error instanceof InvalidInputError) description.issues = error.issues;
-  return description;
 }

@@ -25,31 +25,6 @@ export interface RunContext {
   hardSignal: AbortSignal;
 }
 
-/** Each client option the CLI sets, with its flag and, where it has one, its environment variable. */
-const CLI_NAMES: Record<string, [flag: string, env?: string]> = {
-  baseUrl: ["--base-url", "TRACKFINITY_BASE_URL"],
-  apiKey: ["--api-key", "TRACKFINITY_API_KEY"],
-  apiUsername: ["--api-username", "TRACKFINITY_API_USERNAME"],
-  timeoutMs: ["--timeout-ms"],
-  maxRetries: ["--max-retries"],
-  patienceMs: ["--patience"],
-  maxConcurrency: ["--concurrency"],
-  maxRatePerSecond: ["--rate"],
-  allowInsecureHttp: ["--allow-insecure-http"],
-};
-const OPTION_NAMES = new RegExp(`\\b(${Object.keys(CLI_NAMES).join("|")})\\b(: true)?`, "g");
-
-/**
- * A library message in the CLI's words: `apiKey` becomes `--api-key/TRACKFINITY_API_KEY`, so a CLI
- * user reads the flags and variables they can set.
- */
-export function inCliWords(text: string): string {
-  return text.replace(OPTION_NAMES, (_match, name: string) => {
-    const [flag, env] = CLI_NAMES[name] ?? [name];
-    return env ? `${flag}/${env}` : flag;
-  });
-}
-
 /**
  * The client options the flags ask for; anything not given falls back to the TRACKFINITY_* environment.
  * A bulk run's `--concurrency` is the client's in-flight cap, and its patience defaults to {@link BULK_PATIENCE_MS}.

@@ -1,9 +1,17 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { describeError, InvalidInputError } from "../../src/cli/errors.ts";
+import { describeError, errorText } from "../../src/cli/error-text.ts";
+import { InvalidInputError } from "../../src/cli/errors.ts";
 import { type InputIssue, type InputSource, issueFor } from "../../src/cli/issue-text.ts";
 import { checkParams } from "../../src/cli/params.ts";
 import { createClientFromFlags } from "../../src/cli/settings.ts";
-import { type ValidationProblem, type ValidationRule, validateParams } from "../../src/index.ts";
+import {
+  TrackfinityApiError,
+  TrackfinityTimeoutError,
+  TrackfinityUnexpectedResponseError,
+  type ValidationProblem,
+  type ValidationRule,
+  validateParams,
+} from "../../src/index.ts";
 
 // Every message the library writes for a validation problem is reworded in this file: what the CLI
 // prints must not change, because it writes its text from the problem's data.
@@ -205,6 +213,56 @@ describe("the CLI writes its own words from the library's data", () => {
         "  - --base-url: http: sends the key in clear; use https: or --allow-insecure-http",
         "  - --api-username: missing; pass it, or set TRACKFINITY_API_USERNAME",
       ].join("\n"),
+    );
+  });
+});
+
+describe("the CLI words the library's errors from their data, not their message", () => {
+  const details = (status: number, headers: Record<string, string> = {}) => ({
+    method: "PATCH",
+    url: "https://t.example.test/api/customer/lock",
+    status,
+    body: ' "Customer\n not found" ',
+    headers: new Headers(headers),
+  });
+  /** The error with its message reworded, as a new library version might. */
+  const reworded = <E extends Error>(error: E): E =>
+    Object.defineProperty(error, "message", { value: REWORDED });
+
+  it.each([
+    [
+      404,
+      {},
+      'Trackfinity refused PATCH https://t.example.test/api/customer/lock (404): "Customer not found". Check the lookup id, and that --base-url/TRACKFINITY_BASE_URL is the install\'s API root.',
+    ],
+    [
+      401,
+      {},
+      "Trackfinity refused the credentials: PATCH https://t.example.test/api/customer/lock (401): \"Customer not found\". Check --api-key/TRACKFINITY_API_KEY and --api-username/TRACKFINITY_API_USERNAME, and that this machine's IP address is on the install's admin API allow-list.",
+    ],
+    [
+      301,
+      { location: "https://new.example.test/api/customer/lock" },
+      'Trackfinity redirected PATCH https://t.example.test/api/customer/lock (301) to https://new.example.test/api/customer/lock: "Customer not found". Not followed, so the key stays with --base-url/TRACKFINITY_BASE_URL: set --base-url/TRACKFINITY_BASE_URL to https://new.example.test/api.',
+    ],
+    [
+      503,
+      {},
+      'Trackfinity failed: PATCH https://t.example.test/api/customer/lock (503): "Customer not found". The install may be down or in maintenance; try again later.',
+    ],
+  ])("writes a %i answer in its own words", (status, headers, text) => {
+    const error = reworded(new TrackfinityApiError(details(status, headers), undefined, "/customer/lock"));
+    expect(errorText(error)).toBe(text);
+  });
+
+  it("writes an unexpected 2xx answer and a timeout in its own words", () => {
+    const unexpected = reworded(new TrackfinityUnexpectedResponseError(details(200), "the JSON value true"));
+    expect(errorText(unexpected)).toBe(
+      'Trackfinity answered PATCH https://t.example.test/api/customer/lock (200): "Customer not found", but expected the JSON value true. Check that --base-url/TRACKFINITY_BASE_URL is the install\'s API root.',
+    );
+    const timeout = reworded(new TrackfinityTimeoutError("https://t.example.test/api/ping", 500));
+    expect(errorText(timeout)).toBe(
+      "No answer from https://t.example.test/api/ping within --timeout-ms (500 ms)",
     );
   });
 });
