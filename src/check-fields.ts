@@ -1,13 +1,14 @@
-import { TrackfinityValidationError, type ValidationIssue } from "./errors/validation-error.js";
+import { TrackfinityValidationError } from "./errors/validation-error.js";
+import type { ValidationProblem, ValidationRule } from "./errors/validation-problem.js";
 
-/** What is wrong with a value; falsy when nothing is. */
-export type Problem = string | false | undefined;
+/** The rule a value breaks; undefined when it breaks none. */
+export type Broken = ValidationRule | undefined;
 
-/** Reads a field of the object under check, reporting `problem(value)` when there is one. */
-export type Read = (field: string, problem?: (value: unknown) => Problem) => unknown;
+/** Reads a field of the object under check, reporting the rule `check(value)` finds broken, if any. */
+export type Read = (field: string, check?: (value: unknown) => Broken) => unknown;
 
-/** Reports a problem with a field; a falsy problem is none. */
-export type Report = (field: string, problem: Problem) => void;
+/** Reports a broken rule of a field; undefined is none. */
+export type Report = (field: string, rule: Broken) => void;
 
 /**
  * Checks an object of fields (options, params): `check` reads them through `read`, reports what is
@@ -16,30 +17,36 @@ export type Report = (field: string, problem: Problem) => void;
  * read, or of the object itself (`name`) before any field is.
  */
 export function checkFields<T>(source: unknown, name: string, check: (read: Read, report: Report) => T): T {
-  const issues: ValidationIssue[] = [];
-  const report: Report = (field, problem) => {
-    if (problem) issues.push({ field, message: problem });
+  const problems: ValidationProblem[] = [];
+  const report: Report = (field, rule) => {
+    if (rule) problems.push({ field, ...rule });
   };
   let field = name;
   let result: T | undefined;
   try {
+    // Inside the try: Array.isArray throws on a revoked Proxy.
     if (typeof source !== "object" || source === null || Array.isArray(source)) {
-      throw new TypeError("expected an object");
+      report(name, { code: "wrong_type", expected: ["object"] });
+    } else {
+      result = check((next, rule) => {
+        field = next;
+        const value = (source as Record<string, unknown>)[next];
+        report(next, rule?.(value));
+        return value;
+      }, report);
     }
-    result = check((next, problem) => {
-      field = next;
-      const value = (source as Record<string, unknown>)[next];
-      report(next, problem?.(value));
-      return value;
-    }, report);
   } catch (error) {
-    // The thrown value may be anything, a revoked Proxy included: reading its message may throw too.
-    let message = "it threw";
-    try {
-      message = String((error as Error).message ?? error);
-    } catch {}
-    report(field, message);
+    report(field, { code: "threw", reason: reasonOf(error) });
   }
-  if (issues.length) throw new TrackfinityValidationError(issues);
+  if (problems.length) throw new TrackfinityValidationError(problems);
   return result as T;
+}
+
+/** What a thrown value says; it may be anything, a revoked Proxy included, whose message throws too. */
+function reasonOf(error: unknown): string {
+  try {
+    return String((error as Error).message ?? error);
+  } catch {
+    return "it threw";
+  }
 }

@@ -5,12 +5,14 @@ export {
   TrackfinityUnexpectedResponseError,
 } from "./errors/api-errors.js";
 export type { ErrorKind } from "./errors/error-kind.js";
+export type { StatusAdvice } from "./errors/status-advice.js";
 export { TrackfinityError } from "./errors/trackfinity-error.js";
 export {
   TrackfinityConnectionError,
   TrackfinityTimeoutError,
 } from "./errors/transport-errors.js";
 export { TrackfinityValidationError, type ValidationIssue } from "./errors/validation-error.js";
+export type { ValidationProblem, ValidationRule } from "./errors/validation-problem.js";
 export type { OperationId } from "./generated/operation-data.js";
 export type * from "./generated/operation-types.js";
 export type { LimiterState } from "./limiter.js";

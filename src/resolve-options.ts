@@ -1,4 +1,5 @@
-import { checkFields, type Problem, type Read } from "./check-fields.js";
+import { type Broken, checkFields, type Read } from "./check-fields.js";
+import type { ValidationRule } from "./errors/validation-problem.js";
 import type { CallOptions, TrackfinityClientOptions, TrackfinityLogger } from "./options.js";
 
 /** Options after defaults and checks: everything a call needs. */
@@ -26,48 +27,48 @@ const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$/;
 const env = (name: string): string | undefined =>
   (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
 
-function baseUrlProblem(value: unknown, allowInsecureHttp: unknown): string | URL {
+/** The URL `baseUrl` names, or the rule it breaks. */
+function checkBaseUrl(value: unknown, allowInsecureHttp: unknown): URL | ValidationRule {
   if (typeof value !== "string" || !URL.canParse(value)) {
-    return value ? "is not an absolute URL" : "missing; pass it, or set TRACKFINITY_BASE_URL";
+    return value ? { code: "not_absolute_url" } : { code: "missing", env: "TRACKFINITY_BASE_URL" };
   }
   const url = new URL(value);
-  return !/^https?:$/.test(url.protocol)
-    ? "must be https:"
-    : url.username || url.password
-      ? "must not contain user:password@"
-      : /[?#]/.test(value)
-        ? "must not have a query or fragment"
-        : url.protocol === "http:" && !LOOPBACK.test(url.hostname) && allowInsecureHttp !== true
-          ? "http: sends the key in clear; use https: or allowInsecureHttp"
-          : url;
+  if (!/^https?:$/.test(url.protocol)) return { code: "wrong_scheme" };
+  if (url.username || url.password) return { code: "has_userinfo" };
+  if (/[?#]/.test(value)) return { code: "has_query" };
+  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname) && allowInsecureHttp !== true) {
+    return { code: "insecure_http" };
+  }
+  return url;
 }
 
 /** An option set to anything but a `type` (`null` included). */
 const ofType =
   (type: string) =>
-  (value: unknown): Problem =>
-    value !== undefined && (typeof value !== type || value === null) && `must be of type ${type}`;
+  (value: unknown): Broken =>
+    value !== undefined && (typeof value !== type || value === null)
+      ? { code: "option_type", type }
+      : undefined;
 
 /** A number option that is not a number from `min` to 2^31-1 (a whole one unless `whole` is false). */
 const numberFrom =
   (min: number, whole = true) =>
-  (value: unknown): Problem =>
-    value != null &&
-    !(
-      (whole ? Number.isInteger(value) : typeof value === "number") &&
-      (value as number) >= min &&
-      (value as number) < 2 ** 31
-    ) &&
-    `expected a ${whole ? "whole " : ""}number from ${min} to 2^31-1`;
+  (value: unknown): Broken => {
+    if (value == null) return undefined;
+    const isNumber = whole ? Number.isInteger(value) : typeof value === "number";
+    if (isNumber && (value as number) >= min && (value as number) < 2 ** 31) return undefined;
+    return { code: "out_of_range", min, max: 2 ** 31 - 1, whole };
+  };
 
 /** A logger that is not an object, or whose `debug` or `warn` is set to anything but a function. */
-const notLogger = (value: unknown): Problem => {
+const notLogger = (value: unknown): Broken => {
   const logger = value as TrackfinityLogger | undefined;
-  return (
-    ofType("object")(value) ||
-    ([logger?.debug, logger?.warn].some((m) => m !== undefined && typeof m !== "function") &&
-      "debug and warn must be functions")
-  );
+  const notObject = ofType("object")(value);
+  if (notObject) return notObject;
+  const methods = [logger?.debug, logger?.warn];
+  return methods.some((m) => m !== undefined && typeof m !== "function")
+    ? { code: "logger_methods" }
+    : undefined;
 };
 
 /** Reads a whole-number option of at least `min`; `null` and `undefined` take `fallback`. */
@@ -79,29 +80,23 @@ export function resolveOptions(options: TrackfinityClientOptions | undefined): R
   return checkFields(options === undefined ? {} : options, "options", (read, report) => {
     const header = (field: string, envName: string): string => {
       const value = read(field) ?? env(envName);
-      report(
-        field,
-        !(typeof value === "string" && HEADER_SAFE.test(value)) &&
-          (value
-            ? "must be printable ASCII, no CR/LF or edge spaces"
-            : `missing; pass it, or set ${envName}`),
-      );
+      if (!value) {
+        report(field, { code: "missing", env: envName });
+      } else if (!(typeof value === "string" && HEADER_SAFE.test(value))) {
+        report(field, { code: "not_printable" });
+      }
       return String(value);
     };
     const allowBrowser = read("dangerouslyAllowBrowser", ofType("boolean"));
-    report(
-      "dangerouslyAllowBrowser",
-      (globalThis as { window?: { document?: unknown } }).window?.document !== undefined &&
-        allowBrowser !== true &&
-        "refused in a browser, where it exposes the admin key",
-    );
-    const url = baseUrlProblem(
+    const inBrowser = (globalThis as { window?: { document?: unknown } }).window?.document !== undefined;
+    if (inBrowser && allowBrowser !== true) report("dangerouslyAllowBrowser", { code: "in_browser" });
+    const url = checkBaseUrl(
       read("baseUrl") ?? env("TRACKFINITY_BASE_URL"),
       read("allowInsecureHttp", ofType("boolean")),
     );
-    report("baseUrl", typeof url === "string" && url);
+    if (!(url instanceof URL)) report("baseUrl", url);
     return {
-      baseUrl: String(url).replace(/\/+$/, ""),
+      baseUrl: url instanceof URL ? url.href.replace(/\/+$/, "") : "",
       headers: {
         "api-key": header("apiKey", "TRACKFINITY_API_KEY"),
         "api-username": header("apiUsername", "TRACKFINITY_API_USERNAME"),
@@ -121,10 +116,10 @@ export function resolveOptions(options: TrackfinityClientOptions | undefined): R
 }
 
 // `instanceof` alone passes Object.create(AbortSignal.prototype), whose `aborted` throws.
-const notSignal = (value: unknown): Problem =>
-  value !== undefined &&
-  !(value instanceof AbortSignal && typeof value.aborted === "boolean") &&
-  "expected an AbortSignal";
+const notSignal = (value: unknown): Broken =>
+  value === undefined || (value instanceof AbortSignal && typeof value.aborted === "boolean")
+    ? undefined
+    : { code: "wrong_type", expected: ["AbortSignal"] };
 
 /** Checks one call's options, falling back to the client's. */
 export function resolveCallOptions(

@@ -1,4 +1,4 @@
-import { checkFields, type Problem } from "./check-fields.js";
+import { type Broken, checkFields } from "./check-fields.js";
 import { TrackfinityValidationError } from "./errors/validation-error.js";
 import { OPERATIONS, type OperationId, REMOVE_TOKEN } from "./generated/operation-data.js";
 import type { ParamsOf, WireBody } from "./params.js";
@@ -17,31 +17,35 @@ const BODY_OPERATIONS: readonly string[] = Object.keys(OPERATIONS).filter(
   (id) => OPERATIONS[id as OperationId].hasBody,
 );
 
-/** "a or b", "a, b or c". */
+/** "a or b", "a, b or c": how a lookup rule's issue names its fields. */
 const either = (names: readonly string[]) => names.join(", ").replace(/, ([^,]*)$/, " or $1");
 
 /**
- * What is wrong with a field's value, if anything: a lookup id is a string or a whole number, a
- * detail a string, or {@link REMOVE} where it is `removable`.
+ * The rule a field's value breaks, if any: a lookup id is a string or a whole number, a detail a
+ * string, or {@link REMOVE} where it is `removable`.
  */
-function valueProblem(value: unknown, lookup: boolean, removable: boolean): Problem {
+function valueProblem(value: unknown, lookup: boolean, removable: boolean): Broken {
   if (!lookup && (value === REMOVE || value === REMOVE_TOKEN)) {
-    return removable
-      ? value === REMOVE_TOKEN && `"${REMOVE_TOKEN}" would delete the field; use the REMOVE constant`
-      : "can't be removed";
+    if (!removable) return { code: "not_removable" };
+    if (value === REMOVE_TOKEN) return { code: "literal_remove", token: REMOVE_TOKEN };
+    return undefined;
   }
   if (typeof value === "number") {
-    return lookup
-      ? !(Number.isSafeInteger(value) && value >= 0) && "must be a whole number >= 0, or a string"
-      : `pass "${value}" as a string`;
+    if (!lookup) return { code: "number_for_text", value };
+    if (!(Number.isSafeInteger(value) && value >= 0)) return { code: "not_an_id" };
+    return undefined;
   }
-  if (typeof value !== "string") {
-    return `expected a string${lookup ? " or number" : removable ? " or REMOVE" : ""}`;
-  }
-  return (
-    (lookup && !value && "is empty") ||
-    (!(value as unknown as { isWellFormed(): boolean }).isWellFormed() && "has a lone UTF-16 surrogate")
-  );
+  if (typeof value !== "string") return { code: "wrong_type", expected: acceptedTypes(lookup, removable) };
+  if (lookup && !value) return { code: "empty" };
+  if (!(value as unknown as { isWellFormed(): boolean }).isWellFormed()) return { code: "lone_surrogate" };
+  return undefined;
+}
+
+/** What a field accepts besides a string: a number for a lookup id, REMOVE for a removable detail. */
+function acceptedTypes(lookup: boolean, removable: boolean): string[] {
+  if (lookup) return ["string", "number"];
+  if (removable) return ["string", "REMOVE"];
+  return ["string"];
 }
 
 /**
@@ -63,22 +67,22 @@ export function encodeParams<Id extends OperationId>(id: Id, params: unknown): W
     for (const field of Object.keys(params as object)) {
       const lookup = lookupIds.includes(field);
       if (!lookup && !(op.details as readonly string[]).includes(field)) {
-        report(field, `unknown field; known fields: ${[...op.lookup, ...op.details].join(", ")}`);
+        report(field, { code: "unknown_field", known: [...op.lookup, ...op.details] });
         continue;
       }
       const value = read(field);
       if (value === undefined) continue;
-      lookup ? lookups++ : details++;
+      if (lookup) lookups++;
+      else details++;
       const problem = valueProblem(value, lookup, !fixed.includes(field));
       if (problem) report(field, problem);
       else body[field] = String(value); // REMOVE reads as its wire token
     }
-    if (lookups !== 1) report(either(op.lookup), lookups ? "pass only one" : "missing");
-    report(
-      "details",
-      details < op.minDetails &&
-        `set or REMOVE at least ${op.minDetails === 1 ? "one" : op.minDetails} of ${op.details.join(", ")}`,
-    );
+    if (lookups !== 1)
+      report(either(op.lookup), { code: "lookup_count", lookups: op.lookup, given: lookups });
+    if (details < op.minDetails) {
+      report("details", { code: "too_few_details", min: op.minDetails, details: op.details });
+    }
     // Every field was checked: the body is what the spec's type describes.
     return body as WireBody<Id>;
   });
@@ -97,7 +101,7 @@ export function encodeParams<Id extends OperationId>(id: Id, params: unknown): W
 export function validateParams<Id extends BodyOperationId>(operationId: Id, input: unknown): ParamsOf<Id> {
   if (!BODY_OPERATIONS.includes(operationId)) {
     throw new TrackfinityValidationError([
-      { field: "operationId", message: `expected one of ${BODY_OPERATIONS.join(", ")}` },
+      { field: "operationId", code: "unknown_operation", known: BODY_OPERATIONS },
     ]);
   }
   encodeParams(operationId, input);

@@ -55,20 +55,45 @@ export const REMOVE_TOKEN = ${json(removeToken)};
 `;
 }
 
-/** Help texts from the spec: per operation its summary, description and one line per field. */
-export function operationDocsModule({ operations }) {
+/** Markdown as one line of plain text: code marks dropped, line breaks and runs of spaces made one space. */
+const plain = (markdown) => markdown.replaceAll("`", "").replace(/\s+/g, " ").trim();
+
+/**
+ * A field's description as help text. The spec opens a lookup id's with "Lookup." and ends a
+ * removable detail's with "`REMOVE` deletes it."; help says both its own way (a "Lookup" group,
+ * `--remove`), so they are left out here.
+ */
+function fieldHelp(op, name, removeToken) {
+  let text = op.fieldHelp[name];
+  const removal = `\`${removeToken}\` deletes it.`;
+  if (op.lookup.includes(name) && text.startsWith("Lookup.")) text = text.slice("Lookup.".length);
+  if (op.details.includes(name) && !op.notRemovable.includes(name) && text.endsWith(removal)) {
+    text = text.slice(0, -removal.length);
+  }
+  return plain(text);
+}
+
+/** Help texts from the spec: per operation its summary, first paragraph and one line per field. */
+export function operationDocsModule({ operations, removeToken }) {
   const docs = Object.fromEntries(
     operations.map((op) => [
       op.id,
-      { summary: op.summary, description: op.description, fields: op.fieldHelp, example: op.example },
+      {
+        summary: op.summary,
+        lead: plain(op.description.split("\n\n")[0] ?? ""),
+        fields: Object.fromEntries(
+          Object.keys(op.fieldHelp).map((name) => [name, fieldHelp(op, name, removeToken)]),
+        ),
+        example: op.example,
+      },
     ]),
   );
   return `${banner("help texts")}import type { OperationId } from "./operation-data.js";
 
-/** An operation's help: the spec's summary and description, one line per request field, its first request example. */
+/** An operation's help, as plain text: the spec's summary, its description's first paragraph, one line per request field, its first request example. */
 export interface OperationDoc {
   summary: string;
-  description: string;
+  lead: string;
   fields: Readonly<Record<string, string>>;
   example?: Readonly<Record<string, string>>;
 }

@@ -1,7 +1,8 @@
 import { OPERATIONS, type OperationId, SECRET_FIELDS } from "../generated/operation-data.js";
 import { OPERATION_DOCS } from "../generated/operation-docs.js";
 import type { BodyOperationId } from "../index.js";
-import { ExitCode } from "./errors.js";
+import { doctorExitCodeMeanings, exitCodeMeanings } from "./exit-codes.js";
+import { either } from "./words.js";
 
 /** One command-line flag: how it parses and how `--help` shows it. */
 export interface FlagSpec {
@@ -29,8 +30,8 @@ export interface CommandSpec {
   description: readonly string[];
   flags: readonly FlagSpec[];
   examples: readonly string[];
-  /** What each exit code means for this command, where the CLI's general words do not fit. */
-  exitCodes?: ReadonlyArray<[code: number, meaning: string]>;
+  /** What each exit code means for this command. */
+  exitCodes: ReadonlyArray<[code: number, meaning: string]>;
 }
 
 /** Whether an operation takes params (a form body), and so field flags and --from. */
@@ -51,16 +52,6 @@ export function removableFields(id: OperationId): string[] {
   const fixed: readonly string[] = op.notRemovable;
   return op.details.filter((field) => !fixed.includes(field));
 }
-
-/** "--a or --b", "--a, --b or --c". */
-export const either = (names: readonly string[]): string => names.join(", ").replace(/, ([^,]*)$/, " or $1");
-
-// Help shows the spec's one-line descriptions without the library's words about REMOVE.
-const fieldHelp = (text: string | undefined) =>
-  (text ?? "")
-    .replace(/^Lookup\.\s*/, "")
-    .replace(/\s*`REMOVE` deletes it\.$/, "")
-    .replace(/`/g, "");
 
 /** Each check of `doctor` gives up after this long, unless --timeout-ms says otherwise. */
 export const DOCTOR_TIMEOUT_MS = 10_000;
@@ -233,7 +224,7 @@ function fieldFlags(id: OperationId): FlagSpec[] {
         name: flagForField(field),
         type: "string",
         placeholder: "ID",
-        description: fieldHelp(help[field]),
+        description: help[field] ?? "",
         group: "Lookup (exactly one)",
         field,
       }),
@@ -243,7 +234,7 @@ function fieldFlags(id: OperationId): FlagSpec[] {
         name: flagForField(field),
         type: "string",
         placeholder: "TEXT",
-        description: `${fieldHelp(help[field])}${secret.includes(field) ? ` Prefer --${stdinFlagFor(field)}.` : ""}`,
+        description: `${help[field] ?? ""}${secret.includes(field) ? ` Prefer --${stdinFlagFor(field)}.` : ""}`,
         group: details,
         field,
       }),
@@ -296,7 +287,6 @@ function operationCommand(id: OperationId): CommandSpec {
   const lookups = `(${op.lookup.map((field) => `--${flagForField(field)} ID`).join(" | ")})`;
   const removable = removableFields(id);
   const fields = op.details.length ? ` [FIELD FLAGS]${removable.length ? " [--remove FIELD]..." : ""}` : "";
-  const firstParagraph = doc.description.split("\n\n")[0]?.replace(/`/g, "").replace(/\s+/g, " ") ?? "";
   const example = Object.entries(doc.example ?? {})
     .map(([field, value]) =>
       value === "REMOVE" && removable.includes(field)
@@ -315,7 +305,7 @@ function operationCommand(id: OperationId): CommandSpec {
         ]
       : [`trackfinity ${name} [OPTIONS]`],
     description: [
-      firstParagraph,
+      doc.lead,
       "",
       ...(op.hasBody
         ? [
@@ -338,7 +328,17 @@ function operationCommand(id: OperationId): CommandSpec {
       ...GLOBAL_FLAGS,
     ],
     examples: examplesFor(id, name, example),
+    exitCodes: exitCodeMeanings(),
   };
+}
+
+/** A connection flag as `doctor` takes it: its checks are not retried, and each has its own time limit. */
+function doctorFlag(flag: FlagSpec): FlagSpec[] {
+  if (flag.name === "max-retries" || flag.name === "patience") return [];
+  if (flag.name !== "timeout-ms") return [flag];
+  return [
+    { ...flag, description: `Time limit of each check in milliseconds. Default: ${DOCTOR_TIMEOUT_MS}.` },
+  ];
 }
 
 /** `trackfinity doctor`: checks settings, DNS, TCP, TLS and a ping, in order, and explains the first failure. */
@@ -352,30 +352,9 @@ const DOCTOR: CommandSpec = {
     "a ping with the credentials. Prints one line per step and stops at the first failure with its",
     "likely cause and the fix. Run it before a long bulk run.",
   ],
-  flags: [
-    ...CONNECTION_FLAGS.flatMap((flag) =>
-      flag.name === "timeout-ms"
-        ? [
-            {
-              ...flag,
-              description: `Time limit of each check in milliseconds. Default: ${DOCTOR_TIMEOUT_MS}.`,
-            },
-          ]
-        : ["max-retries", "patience"].includes(flag.name)
-          ? []
-          : [flag],
-    ),
-    ...OUTPUT_FLAGS,
-    ...GLOBAL_FLAGS,
-  ],
+  flags: [...CONNECTION_FLAGS.flatMap(doctorFlag), ...OUTPUT_FLAGS, ...GLOBAL_FLAGS],
   examples: ["trackfinity doctor", "trackfinity doctor --base-url https://tracking.example.com/api --json"],
-  exitCodes: [
-    [ExitCode.Ok, "every check passed"],
-    [ExitCode.Usage, "the settings are missing or unsafe"],
-    [ExitCode.Rejected, "the install refused the ping: credentials, user name or IP allow-list (401, 404)"],
-    [ExitCode.Unavailable, "DNS, TCP or TLS failed, or the install failed to answer"],
-    [ExitCode.Interrupted, "stopped by Ctrl-C"],
-  ],
+  exitCodes: doctorExitCodeMeanings(),
 };
 
 /** Every command: one per operation of the spec, then `doctor`. */

@@ -2,21 +2,18 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import { isIP, connect as tcpConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import {
+  TrackfinityApiError,
   type TrackfinityClientOptions,
   TrackfinityConnectionError,
-  TrackfinityError,
-  TrackfinityValidationError,
+  TrackfinityUnexpectedResponseError,
 } from "../index.js";
 import type { Flags } from "./args.js";
 import { DOCTOR_TIMEOUT_MS } from "./commands.js";
-import { type ExitCodeValue, exitCodeFor } from "./errors.js";
-import {
-  callOperation,
-  clientOptionsFrom,
-  createClientFromFlags,
-  inCliWords,
-  type RunContext,
-} from "./settings.js";
+import { errorText } from "./error-text.js";
+import { exitCodeFor, InvalidInputError } from "./errors.js";
+import type { ExitCodeValue } from "./exit-codes.js";
+import { settingForOption } from "./option-flags.js";
+import { callOperation, clientOptionsFrom, createClientFromFlags, type RunContext } from "./settings.js";
 
 /** Resolves a host name to its addresses; injectable, so tests look up no name but `localhost`. */
 export type Resolve = (hostname: string) => Promise<string[]>;
@@ -34,7 +31,8 @@ export interface DoctorReport {
   failure?: { error: unknown; cause: string; fix: string };
 }
 
-const KEY_AND_USER = "--api-key/TRACKFINITY_API_KEY and --api-username/TRACKFINITY_API_USERNAME";
+const BASE_URL = settingForOption("baseUrl");
+const KEY_AND_USER = `${settingForOption("apiKey")} and ${settingForOption("apiUsername")}`;
 
 const defaultResolve: Resolve = async (hostname) =>
   (await dnsLookup(hostname, { all: true })).map((entry) => entry.address);
@@ -74,36 +72,44 @@ function networkAdvice(step: "dns" | "tcp" | "tls", error: unknown, host: string
   if (step === "dns")
     return {
       cause: `the host name ${host} does not resolve (${code || "no address"}): a typo in the base URL, or this machine's DNS can't see it.`,
-      fix: `check the host in --base-url/TRACKFINITY_BASE_URL; \`getent hosts ${host}\` shows what this machine resolves.`,
+      fix: `check the host in ${BASE_URL}; \`getent hosts ${host}\` shows what this machine resolves.`,
+    };
+  if (step === "tcp" && code === "ECONNREFUSED")
+    return {
+      cause: `nothing accepts connections on ${host}:${port}.`,
+      fix: `check the port in ${BASE_URL}, and that the install's web server is running.`,
     };
   if (step === "tcp")
-    return code === "ECONNREFUSED"
-      ? {
-          cause: `nothing accepts connections on ${host}:${port}.`,
-          fix: "check the port in --base-url/TRACKFINITY_BASE_URL, and that the install's web server is running.",
-        }
-      : {
-          cause: `${host}:${port} did not answer (${code}): a firewall, a proxy, or a wrong port.`,
-          fix: "check the port in --base-url/TRACKFINITY_BASE_URL and that this machine may reach the install.",
-        };
+    return {
+      cause: `${host}:${port} did not answer (${code}): a firewall, a proxy, or a wrong port.`,
+      fix: `check the port in ${BASE_URL} and that this machine may reach the install.`,
+    };
   return {
     cause: `the server's TLS certificate is not trusted for ${host} (${code || (error as Error).message}).`,
     fix: "use the host name the certificate is for; if the install uses a private CA, start trackfinity with NODE_EXTRA_CA_CERTS=/path/to/ca.pem.",
   };
 }
 
-/** Why ping failed, and what to do: the fixes the HTTP status points at. */
+/** Why ping failed, and what to do: what the answer's status points at ({@link TrackfinityApiError.advice}). */
 function pingAdvice(error: unknown) {
-  const status = (error as { status?: number }).status;
-  if (status === 401 || status === 403 || status === 404)
+  const advice = error instanceof TrackfinityApiError ? error.advice.code : undefined;
+  // A ping names no record: Trackfinity answers a 404 to credentials it refuses (the spec's ping notes).
+  if (advice === "check_credentials" || advice === "check_lookup_id") {
+    const orBaseUrl =
+      advice === "check_lookup_id" ? "; or a base URL that does not end in the install's /api" : "";
     return {
-      cause: `a wrong API key or user name, or this machine's IP address is not on the install's admin API allow-list${status === 404 ? "; or a base URL that does not end in the install's /api" : ""}.`,
+      cause: `a wrong API key or user name, or this machine's IP address is not on the install's admin API allow-list${orBaseUrl}.`,
       fix: `check ${KEY_AND_USER}, and add this machine's IP address to the admin API allow-list (the install's Security settings).`,
     };
-  if (error instanceof TrackfinityError && error.kind === "misconfigured")
+  }
+  if (
+    advice === "set_base_url" ||
+    advice === "check_base_url" ||
+    error instanceof TrackfinityUnexpectedResponseError
+  )
     return {
       cause: "the base URL does not point at a Trackfinity API root.",
-      fix: "set --base-url/TRACKFINITY_BASE_URL to the install's API root, e.g. https://tracking.example.com/api.",
+      fix: `set ${BASE_URL} to the install's API root, e.g. https://tracking.example.com/api.`,
     };
   return {
     cause: "the install answered, but not with success.",
@@ -121,14 +127,14 @@ export async function diagnose(
 ): Promise<DoctorReport> {
   const steps: DoctorStep[] = [];
   const fail = (step: DoctorStep["step"], error: unknown, advice: { cause: string; fix: string }) => {
-    steps.push({ step, ok: false, detail: inCliWords((error as Error)?.message ?? String(error)) });
+    steps.push({ step, ok: false, detail: errorText(error) });
     return { steps, failure: { error, ...advice } };
   };
   let client: ReturnType<typeof createClientFromFlags>;
   try {
     client = createClientFromFlags({ ...options, maxRetries: 0 });
   } catch (error) {
-    if (!(error instanceof TrackfinityValidationError)) throw error;
+    if (!(error instanceof InvalidInputError)) throw error;
     return fail("settings", error, {
       cause: "the settings are missing or unsafe.",
       fix: "set each one named above with its flag or environment variable.",

@@ -1,5 +1,4 @@
 import { COMMANDS, type CommandSpec, type FlagSpec, GLOBAL_FLAGS } from "./commands.js";
-import { ExitCode } from "./errors.js";
 
 const WIDTH = 100;
 const INDENT = 2;
@@ -44,15 +43,6 @@ function table(rows: Array<[string, string]>, column = columnFor(rows.map(([labe
   return out;
 }
 
-const EXIT_CODES: Array<[string, string]> = [
-  [String(ExitCode.Ok), "success (with --dry-run: everything is valid)"],
-  [String(ExitCode.Usage), "bad flags, options or input rows; nothing was sent"],
-  [String(ExitCode.Rejected), "Trackfinity refused a call (3xx/4xx, or not the expected answer)"],
-  [String(ExitCode.Unavailable), "server error, rate limit, timeout or network failure after all retries"],
-  [`${ExitCode.Interrupted}/${ExitCode.Terminated}`, "stopped by Ctrl-C / SIGTERM"],
-  [String(ExitCode.Internal), "a bug in trackfinity"],
-];
-
 /** The help of one command, generated from its definition. */
 export function commandHelp(command: CommandSpec): string {
   const lines = [
@@ -86,7 +76,7 @@ export function commandHelp(command: CommandSpec): string {
     ]),
     "",
     "Exit codes:",
-    ...table(command.exitCodes?.map(([code, meaning]) => [String(code), meaning]) ?? EXIT_CODES),
+    ...table(command.exitCodes.map(([code, meaning]) => [String(code), meaning])),
     "",
     "Examples:",
     ...command.examples.map((example) => `  ${example}`),

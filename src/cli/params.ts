@@ -1,15 +1,18 @@
-import { OPERATIONS, REMOVE_TOKEN, SECRET_FIELDS } from "../generated/operation-data.js";
+import { OPERATIONS, SECRET_FIELDS } from "../generated/operation-data.js";
 import {
   type BodyOperationId,
   type ParamsOf,
   REMOVE,
   TrackfinityValidationError,
-  type ValidationIssue,
   validateParams,
 } from "../index.js";
 import { type Flags, suggestName } from "./args.js";
 import { flagForField, removableFields, stdinFlagFor } from "./commands.js";
-import { CliUsageError } from "./errors.js";
+import { CliUsageError, InvalidInputError } from "./errors.js";
+import { type InputIssue, type InputSource, issueFor } from "./issue-text.js";
+
+/** How an operation's params reached the CLI: as flags of one call, or as rows of a file. */
+export type ParamsSource = Exclude<InputSource, { kind: "options" }>;
 
 /** Which record a call names, e.g. `{ field: "customer_id", id: "191" }`. */
 export interface Lookup {
@@ -17,63 +20,25 @@ export interface Lookup {
   id: string;
 }
 
-/** How the values reached the CLI: as flags of one call, or as rows of a file. */
-export type IssueSource = { kind: "flags" } | { kind: "rows"; removeToken: string | undefined };
-
 /** Removal tokens the docs suggest for files: a cell holding one without --remove-token is a mistake, not data. */
 const SUGGESTED_TOKENS = ["{REMOVE}"];
 
-function literalRemoveMessage(field: string, source: IssueSource): string {
-  const what = `the value "${REMOVE_TOKEN}" would delete this field on the server; to remove it`;
-  if (source.kind === "flags") return `${what}, use --remove ${field}`;
-  return source.removeToken === undefined
-    ? `${what} from a file, pass --remove-token TOKEN and write TOKEN in the cell`
-    : `${what}, write ${source.removeToken}`;
-}
-
-/** The client's issues in the CLI's words: flags or columns instead of property names, and the CLI's way to remove. */
-function reword(
-  id: BodyOperationId,
-  issues: readonly ValidationIssue[],
-  raw: Readonly<Record<string, unknown>>,
-  source: IssueSource,
-): ValidationIssue[] {
-  const fields: readonly string[] = [...OPERATIONS[id].lookup, ...OPERATIONS[id].details];
-  const removable = removableFields(id);
-  const asFlags = new RegExp(`\\b(${fields.join("|")})\\b`, "g");
-  return issues.map(({ field, message }) => {
-    if (raw[field] === REMOVE_TOKEN && removable.includes(field))
-      message = literalRemoveMessage(field, source);
-    if (field === "details") {
-      message =
-        source.kind === "rows"
-          ? "the row sets no field; fill at least one field column (an empty cell leaves a field as it is)"
-          : `set at least one field (e.g. --${flagForField(OPERATIONS[id].details[0] ?? "")} TEXT)${removable.length ? " or remove one with --remove FIELD" : ""}`;
-      return { field: "fields", message };
-    }
-    return {
-      field: source.kind === "rows" ? field : field.replace(asFlags, (f) => `--${flagForField(f)}`),
-      message,
-    };
-  });
-}
-
 /**
- * Checks params with the library's own `validateParams`, sending nothing. Throws a
- * {@link TrackfinityValidationError} whose issues name CLI flags or row columns.
+ * Checks params with the library's own `validateParams`, sending nothing. Throws an
+ * {@link InvalidInputError} whose issues name CLI flags or row columns.
  */
 export function checkParams<Id extends BodyOperationId>(
   id: Id,
   raw: Record<string, unknown>,
-  source: IssueSource,
+  source: ParamsSource,
 ): { params: ParamsOf<Id>; lookup: Lookup } {
-  const issues: ValidationIssue[] = [];
+  const issues: InputIssue[] = [];
   let params: ParamsOf<Id> | undefined;
   try {
     params = validateParams(id, raw);
   } catch (error) {
     if (!(error instanceof TrackfinityValidationError)) throw error;
-    issues.push(...reword(id, error.issues, raw, source));
+    issues.push(...error.problems.map((problem) => issueFor(problem, source)));
   }
   if (source.kind === "rows" && source.removeToken === undefined) {
     for (const field of removableFields(id)) {
@@ -86,7 +51,7 @@ export function checkParams<Id extends BodyOperationId>(
       }
     }
   }
-  if (!params || issues.length) throw new TrackfinityValidationError(issues);
+  if (!params || issues.length) throw new InvalidInputError(issues);
   const field = OPERATIONS[id].lookup.find((f) => raw[f] !== undefined) ?? "";
   return { params, lookup: { field, id: String(raw[field]) } };
 }

@@ -4,10 +4,11 @@ import { type Flags, parseCommandLine } from "./args.js";
 import { runBulk } from "./bulk/run-bulk.js";
 import { type CommandSpec, flagForField, stdinFlagFor, takesParams } from "./commands.js";
 import { runDoctor } from "./doctor.js";
-import { describeError, ExitCode, type ExitCodeValue, exitCodeFor, InterruptedError } from "./errors.js";
+import { describeError } from "./error-text.js";
+import { exitCodeFor, InterruptedError } from "./errors.js";
+import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
 import { commandHelp, rootHelp } from "./help.js";
 import { apiKeyInArgv, type CliIo, Output } from "./output.js";
-import { inCliWords } from "./settings.js";
 import { runSingleCall } from "./single-call.js";
 
 /** Signals that stop a run: `stop` on the first Ctrl-C/SIGTERM, `abort` on a second. */
@@ -25,7 +26,6 @@ function version(): string {
 
 function printError(error: unknown, output: Output): void {
   const described = describeError(error);
-  described.message = inCliWords(described.message);
   if (output.json) {
     output.data({ ok: false, exitCode: exitCodeFor(error), ...described });
     return;

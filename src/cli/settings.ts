@@ -10,6 +10,8 @@ import {
 } from "../index.js";
 import type { Flags } from "./args.js";
 import { BULK_CONCURRENCY, BULK_PATIENCE_MS } from "./commands.js";
+import { InvalidInputError } from "./errors.js";
+import { issueFor } from "./issue-text.js";
 import type { Output } from "./output.js";
 
 /** What every command gets from the entry point. */
@@ -21,31 +23,6 @@ export interface RunContext {
   signal: AbortSignal;
   /** Fires on a second Ctrl-C: abandon what is in flight. */
   hardSignal: AbortSignal;
-}
-
-/** Each client option the CLI sets, with its flag and, where it has one, its environment variable. */
-const CLI_NAMES: Record<string, [flag: string, env?: string]> = {
-  baseUrl: ["--base-url", "TRACKFINITY_BASE_URL"],
-  apiKey: ["--api-key", "TRACKFINITY_API_KEY"],
-  apiUsername: ["--api-username", "TRACKFINITY_API_USERNAME"],
-  timeoutMs: ["--timeout-ms"],
-  maxRetries: ["--max-retries"],
-  patienceMs: ["--patience"],
-  maxConcurrency: ["--concurrency"],
-  maxRatePerSecond: ["--rate"],
-  allowInsecureHttp: ["--allow-insecure-http"],
-};
-const OPTION_NAMES = new RegExp(`\\b(${Object.keys(CLI_NAMES).join("|")})\\b(: true)?`, "g");
-
-/**
- * A library message in the CLI's words: `apiKey` becomes `--api-key` (with `withEnv`,
- * `--api-key/TRACKFINITY_API_KEY`), so a CLI user reads the flags and variables they can set.
- */
-export function inCliWords(text: string, withEnv = true): string {
-  return text.replace(OPTION_NAMES, (_match, name: string) => {
-    const [flag, env] = CLI_NAMES[name] ?? [name];
-    return withEnv && env ? `${flag}/${env}` : flag;
-  });
 }
 
 /**
@@ -81,18 +58,13 @@ export function clientOptionsFrom(
   return options;
 }
 
-/** Creates the client, with option problems named as CLI flags. */
+/** Creates the client; throws {@link InvalidInputError} naming option problems as CLI flags. */
 export function createClientFromFlags(options: TrackfinityClientOptions): TrackfinityClient {
   try {
     return createTrackfinityClient(options);
   } catch (error) {
     if (!(error instanceof TrackfinityValidationError)) throw error;
-    throw new TrackfinityValidationError(
-      error.issues.map((issue) => ({
-        field: inCliWords(issue.field, false),
-        message: inCliWords(issue.message, false),
-      })),
-    );
+    throw new InvalidInputError(error.problems.map((problem) => issueFor(problem, { kind: "options" })));
   }
 }
 

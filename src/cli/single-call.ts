@@ -3,7 +3,7 @@ import { OPERATION_DOCS } from "../generated/operation-docs.js";
 import { createTrackfinityClient, type TrackfinityClientOptions } from "../index.js";
 import type { Flags } from "./args.js";
 import { type CommandSpec, takesParams } from "./commands.js";
-import { ExitCode, type ExitCodeValue } from "./errors.js";
+import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
 import type { CliIo } from "./output.js";
 import { checkParams, type Lookup, paramsFromFlags } from "./params.js";
 import { readSecretsFromStdin } from "./secret-stdin.js";
@@ -82,7 +82,7 @@ export async function runSingleCall(
   const client = createClientFromFlags(options);
   let params: unknown;
   let lookup: Lookup | undefined;
-  if (takesParams(id)) ({ params, lookup } = checkParams(id, raw, { kind: "flags" }));
+  if (takesParams(id)) ({ params, lookup } = checkParams(id, raw, { kind: "flags", operation: id }));
 
   if (flags.boolean("dry-run")) {
     const request = await captureRequest(options, id, params);

@@ -1,4 +1,5 @@
 import { kindOfStatus } from "./error-kind.js";
+import { adviceFor, type StatusAdvice } from "./status-advice.js";
 import { TrackfinityError } from "./trackfinity-error.js";
 
 /** What the server answered, as kept on an error. */
@@ -20,25 +21,28 @@ const snippet = (body: string) => {
   return text ? `: ${text}` : "";
 };
 
-/** What happened and what to do, by status; `path` is the operation's path below baseUrl. */
-function explain(d: ResponseDetails, path: string | undefined): string {
+/** What happened and what to do, in the library's words. */
+function explain(d: ResponseDetails, advice: StatusAdvice): string {
   const call = `${d.method} ${d.url} (${d.status})${snippet(d.body)}.`;
-  const s = d.status;
-  if (s < 400) {
-    const location = d.headers.get("location");
-    const target = location && URL.canParse(location, d.url) ? new URL(location, d.url).href : "";
-    // The API root there, when the target keeps the operation's path below it.
-    const root = path && target.endsWith(path) && target.slice(0, -path.length);
-    return `Trackfinity redirected ${d.method} ${d.url} (${s})${target && ` to ${target}`}${snippet(d.body)}. Not followed, so the key stays with baseUrl: set baseUrl to ${root || "the API root the server redirects to"}.`;
+  switch (advice.code) {
+    case "set_base_url": {
+      const to = advice.location ? ` to ${advice.location}` : "";
+      const root = advice.baseUrl ?? "the API root the server redirects to";
+      return `Trackfinity redirected ${d.method} ${d.url} (${d.status})${to}${snippet(d.body)}. Not followed, so the key stays with baseUrl: set baseUrl to ${root}.`;
+    }
+    case "check_credentials":
+      return `Trackfinity refused the credentials: ${call} Check apiKey and apiUsername, and that this machine's IP address is on the install's admin API allow-list.`;
+    case "check_base_url":
+      return `Trackfinity refused ${call} Check that baseUrl is the install's API root, ending in /api.`;
+    case "check_lookup_id":
+      return `Trackfinity refused ${call} Check the lookup id, and that baseUrl is the install's API root.`;
+    case "slow_down":
+      return `Trackfinity asked to slow down: ${call} Try again later.`;
+    case "try_later":
+      return `Trackfinity failed: ${call} The install may be down or in maintenance; try again later.`;
+    case "read_body":
+      return `Trackfinity refused ${call}`;
   }
-  if (s === 401 || s === 403)
-    return `Trackfinity refused the credentials: ${call} Check apiKey and apiUsername, and that this machine's IP address is on the install's admin API allow-list.`;
-  if (s === 405)
-    return `Trackfinity refused ${call} Check that baseUrl is the install's API root, ending in /api.`;
-  if (s === 429) return `Trackfinity asked to slow down: ${call} Try again later.`;
-  if (s >= 500 || s === 408)
-    return `Trackfinity failed: ${call} The install may be down or in maintenance; try again later.`;
-  return `Trackfinity refused ${call}${s === 404 ? " Check the lookup id, and that baseUrl is the install's API root." : ""}`;
 }
 
 /**
@@ -55,6 +59,8 @@ export class TrackfinityApiError extends TrackfinityError implements ResponseDet
   declare readonly headers: Headers;
   /** The wait the server asked for with `Retry-After`, in milliseconds, when it sent one. */
   declare readonly retryAfterMs: number | undefined;
+  /** What the status points at, and so what to do: the data the message is written from. */
+  readonly advice: StatusAdvice;
 
   /**
    * @param details what the server answered
@@ -62,8 +68,10 @@ export class TrackfinityApiError extends TrackfinityError implements ResponseDet
    * @param path the operation's path below baseUrl, to name the API root a redirect points at
    */
   constructor(details: ResponseDetails, retryAfterMs?: number, path?: string) {
-    super(explain(details, path), kindOfStatus(details.status));
+    const advice = adviceFor(details.status, details.url, details.headers.get("location"), path);
+    super(explain(details, advice), kindOfStatus(details.status));
     Object.assign(this, details, { retryAfterMs });
+    this.advice = advice;
   }
 }
 
@@ -81,9 +89,13 @@ export class TrackfinityUnexpectedResponseError extends TrackfinityError impleme
 
   /**
    * @param details what the server answered
-   * @param expected what a Trackfinity install answers, e.g. `true`
+   * @param expected what a Trackfinity install answers, e.g. `the JSON value true`
    */
-  constructor(details: ResponseDetails, expected: string) {
+  constructor(
+    details: ResponseDetails,
+    /** What a Trackfinity install answers instead, e.g. `the JSON value true`. */
+    readonly expected: string,
+  ) {
     super(
       `Trackfinity answered ${details.method} ${details.url} (${details.status})${snippet(details.body)}, but expected ${expected}. Check that baseUrl is the install's API root.`,
       "misconfigured",

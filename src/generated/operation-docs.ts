@@ -3,10 +3,10 @@
 
 import type { OperationId } from "./operation-data.js";
 
-/** An operation's help: the spec's summary and description, one line per request field, its first request example. */
+/** An operation's help, as plain text: the spec's summary, its description's first paragraph, one line per request field, its first request example. */
 export interface OperationDoc {
   summary: string;
-  description: string;
+  lead: string;
   fields: Readonly<Record<string, string>>;
   example?: Readonly<Record<string, string>>;
 }
@@ -15,26 +15,26 @@ export interface OperationDoc {
 export const OPERATION_DOCS: Readonly<Record<OperationId, OperationDoc>> = {
   "setCustomerDetails": {
     "summary": "Set customer details",
-    "description": "Changes one or more details of one customer record and answers `true`.\n\n**Lookup rule.** Name the customer with exactly one of `customer_id`\nor `subscription_id`. A request with neither, or with both, is refused.\n\n**At least one detail.** Send at least one detail field besides the\nlookup id; a request with only a lookup id is refused.\n\n**Removing a field.** Send the literal string `REMOVE` as a field's\nvalue to delete that field from the record. This works for every detail\nfield except `password`, which can only be set, never removed.\nBecause `REMOVE` is an ordinary string on the wire, a real value that\nreads `REMOVE` would delete the field: `trackfinity-client` refuses the\nplain string and asks for its `REMOVE` constant instead.\n\nFields you leave out are not changed. Unknown fields are refused.\n\nThe body is `application/x-www-form-urlencoded`; every value is text on\nthe wire, including numeric ids such as `191`.",
+    "lead": "Changes one or more details of one customer record and answers true.",
     "fields": {
-      "customer_id": "Lookup. The id of the customer.",
-      "subscription_id": "Lookup. The id of one of the customer's subscriptions.",
-      "firstname": "The customer's first name. `REMOVE` deletes it.",
-      "lastname": "The customer's last name. `REMOVE` deletes it.",
-      "email": "The customer's email address. `REMOVE` deletes it.",
-      "username": "The customer's new user name. `REMOVE` deletes it.",
-      "password": "The customer's new password, a secret. Can be set but never removed, so `REMOVE` is refused here.",
-      "address1": "The first line of the customer's address. `REMOVE` deletes it.",
-      "address2": "The second line of the customer's address. `REMOVE` deletes it.",
-      "city": "The customer's city. `REMOVE` deletes it.",
-      "state": "The customer's state or region. `REMOVE` deletes it.",
-      "country": "The customer's country. `REMOVE` deletes it.",
-      "zip": "The customer's zip or postal code. `REMOVE` deletes it.",
-      "custom1": "Custom field 1 of the customer record. `REMOVE` deletes it.",
-      "custom2": "Custom field 2 of the customer record. `REMOVE` deletes it.",
-      "custom3": "Custom field 3 of the customer record. `REMOVE` deletes it.",
-      "custom4": "Custom field 4 of the customer record. `REMOVE` deletes it.",
-      "custom5": "Custom field 5 of the customer record. `REMOVE` deletes it."
+      "customer_id": "The id of the customer.",
+      "subscription_id": "The id of one of the customer's subscriptions.",
+      "firstname": "The customer's first name.",
+      "lastname": "The customer's last name.",
+      "email": "The customer's email address.",
+      "username": "The customer's new user name.",
+      "password": "The customer's new password, a secret. Can be set but never removed, so REMOVE is refused here.",
+      "address1": "The first line of the customer's address.",
+      "address2": "The second line of the customer's address.",
+      "city": "The customer's city.",
+      "state": "The customer's state or region.",
+      "country": "The customer's country.",
+      "zip": "The customer's zip or postal code.",
+      "custom1": "Custom field 1 of the customer record.",
+      "custom2": "Custom field 2 of the customer record.",
+      "custom3": "Custom field 3 of the customer record.",
+      "custom4": "Custom field 4 of the customer record.",
+      "custom5": "Custom field 5 of the customer record."
     },
     "example": {
       "customer_id": "191",
@@ -46,11 +46,11 @@ export const OPERATION_DOCS: Readonly<Record<OperationId, OperationDoc>> = {
   },
   "lockCustomer": {
     "summary": "Lock a customer",
-    "description": "Locks one customer record so that Trackfinity's own processes can't\nchange it, and answers `true`. The record can still be updated from\nposts sent by the advertiser. A sync job locks the records it keeps, so\nthat Trackfinity does not overwrite what the job wrote.\n\n**Lookup rule.** Name the customer with exactly one of `customer_id`,\n`subscription_id` or `orderid`. A request with none, or with more than\none, is refused. No other field is allowed.",
+    "lead": "Locks one customer record so that Trackfinity's own processes can't change it, and answers true. The record can still be updated from posts sent by the advertiser. A sync job locks the records it keeps, so that Trackfinity does not overwrite what the job wrote.",
     "fields": {
-      "customer_id": "Lookup. The id of the customer.",
-      "subscription_id": "Lookup. The id of one of the customer's subscriptions.",
-      "orderid": "Lookup. The event id of one of the transactions of the customer."
+      "customer_id": "The id of the customer.",
+      "subscription_id": "The id of one of the customer's subscriptions.",
+      "orderid": "The event id of one of the transactions of the customer."
     },
     "example": {
       "customer_id": "191"
@@ -58,11 +58,11 @@ export const OPERATION_DOCS: Readonly<Record<OperationId, OperationDoc>> = {
   },
   "unlockCustomer": {
     "summary": "Unlock a customer",
-    "description": "Unlocks one locked customer record so that Trackfinity's own processes\ncan change it again, and answers `true`.\n\n**Lookup rule.** Name the customer with exactly one of `customer_id`,\n`subscription_id` or `orderid`. A request with none, or with more than\none, is refused. No other field is allowed.",
+    "lead": "Unlocks one locked customer record so that Trackfinity's own processes can change it again, and answers true.",
     "fields": {
-      "customer_id": "Lookup. The id of the customer.",
-      "subscription_id": "Lookup. The id of one of the customer's subscriptions.",
-      "orderid": "Lookup. The event id of one of the transactions of the customer."
+      "customer_id": "The id of the customer.",
+      "subscription_id": "The id of one of the customer's subscriptions.",
+      "orderid": "The event id of one of the transactions of the customer."
     },
     "example": {
       "subscription_id": "SUB-2041"
@@ -70,7 +70,7 @@ export const OPERATION_DOCS: Readonly<Record<OperationId, OperationDoc>> = {
   },
   "ping": {
     "summary": "Ping the API",
-    "description": "Checks that the API answers this caller: the base URL, both credential\nheaders and the caller's IP address (the install's admin API\nallow-list). Run it before a long bulk run. It changes nothing.\n\nThe answer's body is not documented by Trackfinity: any JSON value on\na 2xx status means success. A 401 or 404 usually means a wrong key or\nuser name, or an IP address that is not on the allow-list.",
+    "lead": "Checks that the API answers this caller: the base URL, both credential headers and the caller's IP address (the install's admin API allow-list). Run it before a long bulk run. It changes nothing.",
     "fields": {}
   }
 };

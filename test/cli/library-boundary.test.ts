@@ -32,6 +32,21 @@ describe("the library entry stays free of the CLI", () => {
     expect([...packages]).toEqual(["openapi-fetch"]);
   });
 
+  it("reaches the library from the CLI only through its public entry and the generated data", async () => {
+    const { files } = await importGraph(join(src, "cli", "main.ts"));
+    const reached: string[] = [];
+    for (const file of [...files].filter((f) => relative(src, f).startsWith("cli/"))) {
+      const text = await readFile(file, "utf8");
+      for (const [, specifier = ""] of text.matchAll(SPECIFIER)) {
+        if (!specifier.startsWith(".")) continue;
+        const target = relative(src, join(dirname(file), specifier.replace(/\.js$/, ".ts")));
+        if (!target.startsWith("cli/")) reached.push(target);
+      }
+    }
+    expect(reached).toContain("index.ts");
+    expect(reached.filter((target) => target !== "index.ts" && !target.startsWith("generated/"))).toEqual([]);
+  });
+
   it("sees the CLI's own imports (so the check above can fail)", async () => {
     const { packages } = await importGraph(join(src, "cli", "main.ts"));
     expect(packages).toContain("csv-parse");

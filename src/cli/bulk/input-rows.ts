@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import { type CsvError, type Info, parse } from "csv-parse";
 import { suggestName } from "../args.js";
 import { CliUsageError } from "../errors.js";
+import { plural } from "../words.js";
 
 /** The formats `--from` reads. */
 export type InputFormat = "csv" | "ndjson";
@@ -26,8 +27,6 @@ export type RowEvent =
 const BY_EXTENSION: Record<string, InputFormat> = { ".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson" };
 /** A record larger than this is refused, so an unclosed quote cannot swallow the whole file into memory. */
 const MAX_RECORD_BYTES = 1024 * 1024;
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** The input format: `--format` if given, else from the file's extension. */
 export function inputFormatFor(path: string, flag: string | undefined): InputFormat {

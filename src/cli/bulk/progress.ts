@@ -1,6 +1,7 @@
 import { MultiBar, type SingleBar } from "cli-progress";
 import type { LimiterState } from "../../index.js";
 import type { Output } from "../output.js";
+import { plural } from "../words.js";
 
 /** Shows how a bulk run is going on stderr. */
 export interface Progress {
@@ -166,7 +167,12 @@ export interface BulkSummary {
   stoppedEarly: boolean;
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+/** How the run ended, as the summary's first word. */
+function ending(s: BulkSummary): string {
+  if (s.interrupted) return "Interrupted";
+  if (s.stoppedEarly) return "Stopped early";
+  return "Done";
+}
 
 /** The closing lines of a bulk run, for people. */
 export function formatSummary(s: BulkSummary): string {
@@ -186,7 +192,7 @@ export function formatSummary(s: BulkSummary): string {
     .map(([name, count]) => `${count} ${name}`)
     .join(", ");
   const lines = [
-    `${s.interrupted ? "Interrupted" : s.stoppedEarly ? "Stopped early" : "Done"}: ${s.succeeded} ok, ${s.failed} failed${errors ? ` (${errors})` : ""}, ${s.skipped} skipped (already ok), ${s.notSent} not sent; ${plural(s.rows, "row")} in ${s.file}.`,
+    `${ending(s)}: ${s.succeeded} ok, ${s.failed} failed${errors ? ` (${errors})` : ""}, ${s.skipped} skipped (already ok), ${s.notSent} not sent; ${plural(s.rows, "row")} in ${s.file}.`,
   ];
   if (s.report) lines.push(`Report: ${s.report}`);
   if (s.notSent && s.report) lines.push(`To send the rest: run the same command with --resume ${s.report}`);

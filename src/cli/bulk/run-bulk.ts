@@ -1,16 +1,19 @@
 import { OPERATIONS } from "../../generated/operation-data.js";
-import { type BodyOperationId, createRedactor, type ValidationIssue } from "../../index.js";
+import { type BodyOperationId, createRedactor } from "../../index.js";
 import type { Flags } from "../args.js";
-import { CliUsageError, ExitCode, type ExitCodeValue, exitCodeFor, InterruptedError } from "../errors.js";
+import { errorText } from "../error-text.js";
+import { CliUsageError, exitCodeFor, exitCodeForStop } from "../errors.js";
+import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
+import type { InputIssue } from "../issue-text.js";
 import { singleCallFlagsGiven } from "../params.js";
-import { clientOptionsFrom, createClientFromFlags, inCliWords, type RunContext } from "../settings.js";
+import { clientOptionsFrom, createClientFromFlags, type RunContext } from "../settings.js";
 import { inputFormatFor, readRows } from "./input-rows.js";
 import { type BulkSummary, createProgress, formatSummary } from "./progress.js";
 import { inputStamp, loadResumeIndex, ReportWriter, type ResumeIndex, reportPaths } from "./report.js";
 import { sendRows } from "./send-rows.js";
 import { validateRows } from "./validate-rows.js";
 
-function issueText(line: number, issues: readonly ValidationIssue[]): string {
+function issueText(line: number, issues: readonly InputIssue[]): string {
   return issues.map((issue) => `line ${line}: ${issue.field}: ${issue.message}`).join("\n");
 }
 
@@ -113,12 +116,11 @@ export async function runBulk(
       stop: context.signal,
       abort: context.hardSignal,
       onResult(entry, { secrets, error }) {
-        const message = entry.message === undefined ? undefined : inCliWords(entry.message);
         // The row's own secrets (its password) join the key in what is written about it.
         const redact = secrets.length
           ? createRedactor([...output.secrets, ...secrets])
           : output.redact.bind(output);
-        const line = { ...entry, ...(message === undefined ? {} : { message: redact(message) }) };
+        const line = { ...entry, ...(entry.message === undefined ? {} : { message: redact(entry.message) }) };
         writer?.write(line);
         if (output.json && !writer) output.data({ type: "row", ...line });
         if (line.ok) summary.succeeded++;
@@ -144,16 +146,11 @@ export async function runBulk(
   summary.stoppedEarly = result.stoppedBy !== undefined;
   if (result.stoppedBy) {
     output.err(
-      `Stopped early: every further row would fail the same way.\n${output.redact(inCliWords(result.stoppedBy.message))}`,
+      `Stopped early: every further row would fail the same way.\n${output.redact(errorText(result.stoppedBy))}`,
     );
   }
   if (summary.interrupted) {
-    const reason = context.signal.reason;
-    return finish(
-      reason instanceof InterruptedError && reason.signal === "SIGTERM"
-        ? ExitCode.Terminated
-        : ExitCode.Interrupted,
-    );
+    return finish(exitCodeForStop(context.signal.reason));
   }
   return finish(worst);
 }

@@ -1,6 +1,7 @@
 import { SECRET_FIELDS } from "../../generated/operation-data.js";
 import { type BodyOperationId, type TrackfinityClient, TrackfinityError } from "../../index.js";
-import { describeError, InterruptedError } from "../errors.js";
+import { describeError } from "../error-text.js";
+import { InterruptedError } from "../errors.js";
 import type { Lookup } from "../params.js";
 import { callOperation } from "../settings.js";
 import type { RowEvent } from "./input-rows.js";

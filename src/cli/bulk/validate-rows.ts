@@ -1,6 +1,7 @@
 import { SECRET_FIELDS } from "../../generated/operation-data.js";
-import { type BodyOperationId, TrackfinityValidationError, type ValidationIssue } from "../../index.js";
-import { CliUsageError } from "../errors.js";
+import type { BodyOperationId } from "../../index.js";
+import { CliUsageError, InvalidInputError } from "../errors.js";
+import type { InputIssue } from "../issue-text.js";
 import { checkParams, type Lookup, paramsFromRecord } from "../params.js";
 import type { RowEvent } from "./input-rows.js";
 import { fingerprint, lookupKey, type ResumeIndex } from "./report.js";
@@ -21,7 +22,7 @@ export interface ValidationSummary {
 /** A row ready to send (with its lookup and fingerprint), or the issues that make it invalid. */
 export type CheckedRow =
   | { line: number; params: Record<string, unknown>; lookup: Lookup; row: string; issues?: undefined }
-  | { line: number; issues: ValidationIssue[]; params?: undefined };
+  | { line: number; issues: readonly InputIssue[]; params?: undefined };
 
 /** Checks one input row with the client's validation; never throws for bad data. */
 export function checkRow(id: BodyOperationId, row: RowEvent, removeToken: string | undefined): CheckedRow {
@@ -31,7 +32,7 @@ export function checkRow(id: BodyOperationId, row: RowEvent, removeToken: string
     const { params, lookup } = checkParams(id, raw, { kind: "rows", removeToken });
     return { line: row.line, params, lookup, row: fingerprint(raw, SECRET_FIELDS[id]) };
   } catch (error) {
-    if (error instanceof TrackfinityValidationError) return { line: row.line, issues: error.issues };
+    if (error instanceof InvalidInputError) return { line: row.line, issues: error.issues };
     throw error;
   }
 }
@@ -46,7 +47,7 @@ export async function validateRows(
   rows: AsyncIterable<RowEvent>,
   removeToken: string | undefined,
   resume: ResumeIndex | undefined,
-  onInvalid: (line: number, issues: ValidationIssue[]) => void,
+  onInvalid: (line: number, issues: readonly InputIssue[]) => void,
   signal: AbortSignal,
 ): Promise<ValidationSummary> {
   const summary: ValidationSummary = { rows: 0, invalid: 0, fileProblem: undefined, alreadyOk: 0, toSend: 0 };
