@@ -5,7 +5,9 @@ import { TrackfinityConnectionError } from "./errors/transport-errors.js";
 import { OPERATIONS, type OperationId } from "./generated/operation-data.js";
 import type { TrackfinityOperations } from "./generated/operation-types.js";
 import { createLimiter, type LimiterState } from "./limiter.js";
+import type { OperationData } from "./operation-shape.js";
 import type { CallOptions, TrackfinityClientOptions } from "./options.js";
+import { readPages } from "./pages.js";
 import { resolveCallOptions, resolveOptions } from "./resolve-options.js";
 import { sleep } from "./retry-policy.js";
 import { createSender } from "./send-attempt.js";
@@ -79,7 +81,7 @@ export function createClientOnClock(
    */
   async function call<Id extends OperationId>(id: Id, params: unknown, options: unknown): Promise<unknown> {
     const op = OPERATIONS[id];
-    const body = encodeParams(id, params);
+    const encoded = encodeParams(id, params);
     const settings = resolveCallOptions(options as CallOptions | undefined, config);
     const { signal, stopSignal } = settings;
     shareSignal(signal);
@@ -110,7 +112,7 @@ export function createClientOnClock(
       let answer: unknown;
       let result: AttemptResult;
       try {
-        answer = await send(id, url, body, settings);
+        answer = await send(id, url, params, encoded, settings);
         result = { ok: true };
       } catch (error) {
         lastFailure = error;
@@ -142,9 +144,17 @@ export function createClientOnClock(
     },
   };
   for (const id of Object.keys(OPERATIONS) as OperationId[]) {
-    client[id] = OPERATIONS[id].hasBody
-      ? (params: unknown, options?: unknown) => call(id, params, options)
-      : (options?: unknown) => call(id, undefined, options);
+    const op: OperationData = OPERATIONS[id];
+    if (op.input === "none") {
+      client[id] = (options?: unknown) => call(id, undefined, options);
+      continue;
+    }
+    client[id] = (params: unknown, options?: unknown) => call(id, params, options);
+    const { paging } = op;
+    if (paging) {
+      client[`${id}Pages`] = (params?: Readonly<Record<string, unknown>>, options?: unknown) =>
+        readPages(paging, (page) => call(id, page, options), params);
+    }
   }
   return client as unknown as TrackfinityClient;
 }

@@ -5,6 +5,7 @@ export {
   TrackfinityUnexpectedResponseError,
 } from "./errors/api-errors.js";
 export type { ErrorKind } from "./errors/error-kind.js";
+export { TrackfinityRefusalError } from "./errors/refusal-error.js";
 export type { StatusAdvice } from "./errors/status-advice.js";
 export { TrackfinityError } from "./errors/trackfinity-error.js";
 export {
@@ -15,9 +16,21 @@ export { TrackfinityValidationError, type ValidationIssue } from "./errors/valid
 export type { ValidationProblem, ValidationRule } from "./errors/validation-problem.js";
 export type { OperationId } from "./generated/operation-data.js";
 export type * from "./generated/operation-types.js";
+export type { Slowing } from "./latency.js";
 export type { LimiterState } from "./limiter.js";
+export type { AnswerRule, FieldRule, FieldsRule, OperationData } from "./operation-shape.js";
 export type { CallOptions, TrackfinityClientOptions, TrackfinityLogger } from "./options.js";
-export type { AnswerOf, DetailField, InputOf, LookupField, ParamsOf } from "./params.js";
+export { type ReportPage, TrackfinityPagingError } from "./pages.js";
+export type {
+  AnswerOf,
+  BrokenRule,
+  DetailField,
+  InputOf,
+  LookupField,
+  LookupValue,
+  ParamsOf,
+  ParamsOperationId,
+} from "./params.js";
 export { createRedactor } from "./redact.js";
 export { REMOVE, type Remove } from "./remove.js";
-export { type BodyOperationId, validateParams } from "./validate-params.js";
+export { validateParams } from "./validate-params.js";

@@ -5,12 +5,14 @@ import {
   TrackfinityApiError,
   TrackfinityUnexpectedResponseError,
 } from "./errors/api-errors.js";
+import { TrackfinityRefusalError } from "./errors/refusal-error.js";
 import { TrackfinityError } from "./errors/trackfinity-error.js";
 import { TrackfinityConnectionError, TrackfinityTimeoutError } from "./errors/transport-errors.js";
 import type { paths } from "./generated/openapi.js";
 import { OPERATIONS, type OperationId } from "./generated/operation-data.js";
 import { REQUESTS } from "./generated/operation-requests.js";
-import type { WireBody } from "./params.js";
+import { judgeAnswer } from "./judge-answer.js";
+import type { WireBody, WireQuery } from "./params.js";
 import { type Body, readCappedBody } from "./read-capped-body.js";
 import { createRedactor } from "./redact.js";
 import type { ResolvedOptions } from "./resolve-options.js";
@@ -28,14 +30,22 @@ export interface SendInit {
   headers: Record<string, string>;
   /** The form body, encoded before the attempt: fetchAsInit sends the same string. */
   bodySerializer: () => string | undefined;
+  /** The query, encoded before the attempt as PHP reads it (`params[period]=5`). */
+  querySerializer: () => string;
   fetch: Fetch;
+}
+
+/** An operation's checked params, typed as the spec's body or query for openapi-fetch. */
+export interface Wire<Id extends OperationId> {
+  body: WireBody<Id>;
+  query: WireQuery<Id>;
 }
 
 /** One openapi-fetch call per operation (generated), each typed by the spec's paths. */
 export type Requests = {
   [Id in OperationId]: (
     api: Client<paths>,
-    body: WireBody<Id>,
+    wire: Wire<Id>,
     init: SendInit,
   ) => Promise<{ response: Response }>;
 };
@@ -60,12 +70,12 @@ function fetchAsInit(body: string | undefined, signal: AbortSignal): Fetch {
 
 /**
  * Sends one attempt of any operation through openapi-fetch, under `timeoutMs`, and returns the
- * answer its data asks for (`true`: the JSON value true, whitespace allowed around it; `json`: any
- * JSON), judged on the text the server sent, never on a redacted copy. A 2xx with anything else
- * throws {@link TrackfinityUnexpectedResponseError}; a non-2xx answer throws
- * {@link TrackfinityApiError} (read in openapi-fetch's `onResponse`, capped, so an error page of
- * any size is never buffered whole); a failure to connect throws {@link TrackfinityConnectionError}
- * or {@link TrackfinityTimeoutError}.
+ * answer its data asks for (see `judge-answer.ts`), judged on the text the server sent, never on a
+ * redacted copy. A 2xx failure envelope throws {@link TrackfinityRefusalError}; a 2xx with anything
+ * else the operation does not answer throws {@link TrackfinityUnexpectedResponseError}; a non-2xx
+ * answer throws {@link TrackfinityApiError} (read in openapi-fetch's `onResponse`, capped, so an
+ * error page of any size is never buffered whole); a failure to connect throws
+ * {@link TrackfinityConnectionError} or {@link TrackfinityTimeoutError}.
  */
 export function createSender(config: ResolvedOptions, clock: Clock) {
   const api = createClient<paths>({ baseUrl: config.baseUrl, headers: config.headers });
@@ -90,11 +100,15 @@ export function createSender(config: ResolvedOptions, clock: Clock) {
     },
   });
 
-  /** `url` is the operation's, under baseUrl, as the call names it in its errors and log lines. */
+  /**
+   * `url` is the operation's, under baseUrl, as the call names it in its errors and log lines;
+   * `params` the checked params and `encoded` their form body or query, as `encodeParams` wrote it.
+   */
   return async function send<Id extends OperationId>(
     id: Id,
     url: string,
-    body: WireBody<Id>,
+    params: unknown,
+    encoded: string,
     { signal, timeoutMs, fetch }: ResolvedOptions,
   ): Promise<unknown> {
     const op = OPERATIONS[id];
@@ -102,28 +116,29 @@ export function createSender(config: ResolvedOptions, clock: Clock) {
     const abort = () => controller.abort();
     const timer = clock.setTimeout(abort, timeoutMs);
     signal?.addEventListener("abort", abort);
-    const form = body && new URLSearchParams(body).toString();
+    const form = op.input === "form" ? encoded : undefined;
     try {
       // The caller may have aborted while the call waited for its turn: its listener would not fire.
       signal?.throwIfAborted();
-      const { response } = await REQUESTS[id](api, body, {
+      const { response } = await REQUESTS[id](api, { body: params, query: params } as Wire<Id>, {
         parseAs: "stream",
         redirect: "manual",
         // Only a caller's fetch needs the signal on the Request; the global one gets it in fetchAsInit.
         signal: fetch ? controller.signal : null,
         headers: form ? FORM : {},
         bodySerializer: () => form,
+        querySerializer: () => (op.input === "query" ? encoded : ""),
         fetch: fetch ?? fetchAsInit(form, controller.signal),
       });
       const read = await readCappedBody(response);
+      let verdict: ReturnType<typeof judgeAnswer>;
       try {
-        const answer = JSON.parse(read.text);
-        if (op.answer === "json" || answer === true) return answer;
+        verdict = judgeAnswer(op.answer, JSON.parse(read.text));
       } catch {}
-      throw new TrackfinityUnexpectedResponseError(
-        keep(op.method, url, response, read),
-        `${op.answer === "true" ? "the JSON value true" : "JSON"}${read.truncated ? ", not an answer over 64 KiB" : ""}`,
-      );
+      if (verdict && "answer" in verdict) return verdict.answer;
+      const details = keep(op.method, url, response, read);
+      if (verdict) throw new TrackfinityRefusalError(details, redact(verdict.refusal));
+      throw new TrackfinityUnexpectedResponseError(details, expectedAnswer(op.answer, read.truncated));
     } catch (error) {
       if (error instanceof TrackfinityError) throw error;
       if (signal?.aborted) throw signal.reason;
@@ -134,4 +149,10 @@ export function createSender(config: ResolvedOptions, clock: Clock) {
       signal?.removeEventListener("abort", abort);
     }
   };
+}
+
+/** What a Trackfinity install answers instead, in words for an unexpected answer's message. */
+function expectedAnswer(rule: (typeof OPERATIONS)[OperationId]["answer"], truncated: boolean): string {
+  const expected = { true: "the JSON value true", json: "JSON", envelope: "its JSON answer" }[rule.type];
+  return truncated ? `${expected}, not an answer over 64 KiB` : expected;
 }

@@ -1,91 +1,129 @@
-import { type Broken, checkFields } from "./check-fields.js";
+import { type Broken, checkFields, type Report } from "./check-fields.js";
 import { TrackfinityValidationError } from "./errors/validation-error.js";
 import { OPERATIONS, type OperationId, REMOVE_TOKEN } from "./generated/operation-data.js";
-import type { ParamsOf, WireBody } from "./params.js";
+import type { FieldsRule, OperationData } from "./operation-shape.js";
+import type { ParamsOf, ParamsOperationId } from "./params.js";
 import { REMOVE } from "./remove.js";
-
-/** One operation's data, as generated from the spec. */
-export type Operation = (typeof OPERATIONS)[OperationId];
-
-/** The operations that take params: every one with a request body. */
-export type BodyOperationId = {
-  [Id in OperationId]: (typeof OPERATIONS)[Id]["hasBody"] extends true ? Id : never;
-}[OperationId];
+import { wireValue } from "./wire-value.js";
 
 /** The operations that take params, the ones {@link validateParams} checks. */
-const BODY_OPERATIONS: readonly string[] = Object.keys(OPERATIONS).filter(
-  (id) => OPERATIONS[id as OperationId].hasBody,
+const PARAMS_OPERATIONS: readonly string[] = Object.keys(OPERATIONS).filter(
+  (id) => OPERATIONS[id as OperationId].input !== "none",
 );
 
 /** "a or b", "a, b or c": how a lookup rule's issue names its fields. */
 const either = (names: readonly string[]) => names.join(", ").replace(/, ([^,]*)$/, " or $1");
 
+/** What the caller passed for a field: its own properties only, never inherited ones. */
+const given = (fields: Readonly<Record<string, unknown>>, name: string) =>
+  Object.hasOwn(fields, name) && fields[name] !== undefined;
+
+/** Whether a rule between fields applies to these fields. */
+function applies(rule: FieldsRule, fields: Readonly<Record<string, unknown>>): boolean {
+  if (!given(fields, rule.when)) return false;
+  const value = fields[rule.when];
+  if (rule.equals !== undefined && value !== rule.equals) return false;
+  if (rule.atMost !== undefined && !(typeof value === "number" && value <= rule.atMost)) return false;
+  return true;
+}
+
+/** Reports each rule between fields that `fields` break, on the field that brings the rule in. */
+function checkRules(
+  rules: readonly FieldsRule[],
+  fields: Readonly<Record<string, unknown>>,
+  report: Report,
+  prefix = "",
+): void {
+  for (const rule of rules) {
+    if (!applies(rule, fields)) continue;
+    // A rule about a value (period 8) names it; a rule about presence (start needs end) does not.
+    const conditioned = rule.equals !== undefined || rule.atMost !== undefined;
+    const value = conditioned ? fields[rule.when] : undefined;
+    const needs = (rule.require ?? []).filter((name) => !given(fields, name));
+    const excludes = (rule.forbid ?? []).filter((name) => given(fields, name));
+    const field = `${prefix}${rule.when}`;
+    if (needs.length) report(field, { code: "needs", value, fields: needs.map((name) => prefix + name) });
+    if (excludes.length)
+      report(field, { code: "excludes", value, fields: excludes.map((name) => prefix + name) });
+  }
+}
+
 /**
- * The rule a field's value breaks, if any: a lookup id is a string or a whole number, a detail a
- * string, or {@link REMOVE} where it is `removable`.
+ * The rule a removable detail's value breaks, if any, and its wire text: {@link REMOVE} sends the
+ * removal token, the token's text is refused (it would delete the field by accident).
  */
-function valueProblem(value: unknown, lookup: boolean, removable: boolean): Broken {
-  if (!lookup && (value === REMOVE || value === REMOVE_TOKEN)) {
-    if (!removable) return { code: "not_removable" };
-    if (value === REMOVE_TOKEN) return { code: "literal_remove", token: REMOVE_TOKEN };
-    return undefined;
-  }
-  if (typeof value === "number") {
-    if (!lookup) return { code: "number_for_text", value };
-    if (!(Number.isSafeInteger(value) && value >= 0)) return { code: "not_an_id" };
-    return undefined;
-  }
-  if (typeof value !== "string") return { code: "wrong_type", expected: acceptedTypes(lookup, removable) };
-  if (lookup && !value) return { code: "empty" };
-  if (!(value as unknown as { isWellFormed(): boolean }).isWellFormed()) return { code: "lone_surrogate" };
+function removableText(value: unknown): { text: string } | Broken {
+  if (value === REMOVE) return { text: REMOVE_TOKEN };
+  if (value === REMOVE_TOKEN) return { code: "literal_remove", token: REMOVE_TOKEN };
   return undefined;
 }
 
-/** What a field accepts besides a string: a number for a lookup id, REMOVE for a removable detail. */
-function acceptedTypes(lookup: boolean, removable: boolean): string[] {
-  if (lookup) return ["string", "number"];
-  if (removable) return ["string", "REMOVE"];
-  return ["string"];
-}
-
 /**
- * Checks an operation's params against every rule (the spec's and the client-only ones) and
- * returns the form body's fields as text, in the caller's order (`undefined` for an operation
- * without a body). Throws {@link TrackfinityValidationError} naming every offending field; reads
- * own properties only, never mutates `params`.
+ * Checks an operation's params against every rule (the spec's and the client-only ones) and returns
+ * them as the wire text the server reads: the form body, or the query (`name[key]=value` for an
+ * object), fields in the caller's order and the client's own ones after them; `""` for an operation
+ * without params. Throws {@link TrackfinityValidationError} naming every offending field; reads own
+ * properties only, never mutates `params`.
  */
-export function encodeParams<Id extends OperationId>(id: Id, params: unknown): WireBody<Id> {
-  const op: Operation = OPERATIONS[id];
-  if (!op.hasBody) return undefined as WireBody<Id>;
+export function encodeParams(id: OperationId, params: unknown): string {
+  const op: OperationData = OPERATIONS[id];
+  if (op.input === "none") return "";
+  if (params === undefined && !op.lookup.length && !op.required.length) return encodeFilled(op);
   return checkFields(params, "params", (read, report) => {
-    const lookupIds: readonly string[] = op.lookup;
-    const fixed: readonly string[] = op.notRemovable;
-    const body: Record<string, string> = {};
+    const { fields, lookup: lookupIds, removable } = op;
+    const pairs: Array<[string, string]> = [];
     let lookups = 0;
     let details = 0;
     // Own enumerable keys only, in the caller's order: inherited properties are never read.
-    for (const field of Object.keys(params as object)) {
-      const lookup = lookupIds.includes(field);
-      if (!lookup && !(op.details as readonly string[]).includes(field)) {
-        report(field, { code: "unknown_field", known: [...op.lookup, ...op.details] });
+    for (const name of Object.keys(params as object)) {
+      const rule = fields[name];
+      if (!Object.hasOwn(fields, name) || !rule) {
+        report(name, unknownField(op, name));
         continue;
       }
-      const value = read(field);
+      const value = read(name);
       if (value === undefined) continue;
+      const lookup = lookupIds.includes(name);
       if (lookup) lookups++;
-      else details++;
-      const problem = valueProblem(value, lookup, !fixed.includes(field));
-      if (problem) report(field, problem);
-      else body[field] = String(value); // REMOVE reads as its wire token
+      else if (op.details.includes(name)) details++;
+      const removal = removable.includes(name) ? removableText(value) : undefined;
+      if (removal && "text" in removal) pairs.push([name, removal.text]);
+      else if (removal) report(name, removal);
+      else {
+        const context = { name, lookup, notRemovable: op.notRemovable.includes(name) };
+        pairs.push(...(wireValue(rule, value, context, report) ?? []));
+      }
     }
-    if (lookups !== 1)
-      report(either(op.lookup), { code: "lookup_count", lookups: op.lookup, given: lookups });
+    const source = params as Readonly<Record<string, unknown>>;
+    if (lookupIds.length && lookups !== 1) {
+      report(either(lookupIds), { code: "lookup_count", lookups: lookupIds, given: lookups });
+    }
+    for (const name of op.required) if (!given(source, name)) report(name, { code: "required" });
     if (details < op.minDetails) {
       report("details", { code: "too_few_details", min: op.minDetails, details: op.details });
     }
-    // Every field was checked: the body is what the spec's type describes.
-    return body as WireBody<Id>;
+    checkRules(op.rules, source, report);
+    for (const [name, rule] of Object.entries(fields)) {
+      if (rule.kind === "object" && given(source, name) && typeof source[name] === "object") {
+        checkRules(rule.rules, source[name] as Readonly<Record<string, unknown>>, report, `${name}.`);
+      }
+    }
+    for (const [name, value] of Object.entries(op.filled)) pairs.push([name, value]);
+    return new URLSearchParams(pairs).toString();
   });
+}
+
+/** An operation called without params: only the fields the client fills. */
+function encodeFilled(op: OperationData): string {
+  return new URLSearchParams(Object.entries(op.filled)).toString();
+}
+
+/** A field the operation does not take: one the client fills itself, or an unknown one. */
+function unknownField(op: OperationData, name: string): Broken {
+  const filled = op.filled[name];
+  if (Object.hasOwn(op.filled, name) && filled !== undefined)
+    return { code: "filled_by_client", value: filled };
+  return { code: "unknown_field", known: Object.keys(op.fields) };
 }
 
 /**
@@ -98,10 +136,10 @@ export function encodeParams<Id extends OperationId>(id: Id, params: unknown): W
  * const params = validateParams("setCustomerDetails", { customer_id: form.id, email: form.email });
  * await trackfinity.setCustomerDetails(params);
  */
-export function validateParams<Id extends BodyOperationId>(operationId: Id, input: unknown): ParamsOf<Id> {
-  if (!BODY_OPERATIONS.includes(operationId)) {
+export function validateParams<Id extends ParamsOperationId>(operationId: Id, input: unknown): ParamsOf<Id> {
+  if (!PARAMS_OPERATIONS.includes(operationId)) {
     throw new TrackfinityValidationError([
-      { field: "operationId", code: "unknown_operation", known: BODY_OPERATIONS },
+      { field: "operationId", code: "unknown_operation", known: PARAMS_OPERATIONS },
     ]);
   }
   encodeParams(operationId, input);

@@ -1,7 +1,8 @@
 import { OPERATIONS, type OperationId, SECRET_FIELDS } from "../generated/operation-data.js";
 import { OPERATION_DOCS } from "../generated/operation-docs.js";
-import type { BodyOperationId } from "../index.js";
+import type { FieldRule, OperationData, ParamsOperationId } from "../index.js";
 import { doctorExitCodeMeanings, exitCodeMeanings } from "./exit-codes.js";
+import { type FieldFlag, fieldFlags, flagForField } from "./field-flags.js";
 import { either } from "./words.js";
 
 /** One command-line flag: how it parses and how `--help` shows it. */
@@ -34,11 +35,16 @@ export interface CommandSpec {
   exitCodes: ReadonlyArray<[code: number, meaning: string]>;
 }
 
-/** Whether an operation takes params (a form body), and so field flags and --from. */
-export const takesParams = (id: OperationId): id is BodyOperationId => OPERATIONS[id].hasBody;
+/** Whether an operation takes params (a form body or a query), and so field flags. */
+export const takesParams = (id: OperationId): id is ParamsOperationId => OPERATIONS[id].input !== "none";
 
-/** The flag that sets a spec field: `customer_id` → `customer-id`. */
-export const flagForField = (field: string): string => field.replaceAll("_", "-");
+/** Whether an operation changes records (a form body), and so takes a file of rows with --from. */
+export const takesRows = (id: OperationId): id is ParamsOperationId => OPERATIONS[id].input === "form";
+
+/** Whether an operation reads a paged report, and so takes --all. */
+export const isPaged = (id: OperationId): boolean => (OPERATIONS[id] as OperationData).paging !== undefined;
+
+export { flagForField };
 
 /** The command that runs an operation: `setCustomerDetails` → `set-customer-details`. */
 export const commandForOperation = (id: string): string => id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -212,31 +218,49 @@ function bulkFlags(id: OperationId): FlagSpec[] {
   ];
 }
 
-function fieldFlags(id: OperationId): FlagSpec[] {
+/** The help group of a field flag. */
+function groupOf(id: OperationId, flag: FieldFlag): string {
   const op = OPERATIONS[id];
+  if (flag.role === "lookup") return "Lookup (exactly one)";
+  if (flag.role === "required") return "Required";
+  if (flag.key !== undefined) return `Inside ${flag.field} (sent as ${flag.field}[name]=value)`;
+  if (op.input === "query") return "Query (any)";
+  return `Fields (${op.minDetails ? "at least one" : "any"}${removableFields(id).length ? ", or --remove" : ""})`;
+}
+
+/** The value's name in help: ID, TEXT, N, AMOUNT, NAMES, or a short list of the values. */
+function placeholderOf(flag: FieldFlag): string {
+  const { rule } = flag;
+  if (flag.role === "lookup") return "ID";
+  if (rule.kind === "list" || rule.kind === "object") return "NAMES";
+  if (rule.enum && rule.enum.length <= 4) return rule.enum.join("|");
+  if (rule.enum) return "VALUE";
+  return { text: "TEXT", integer: "N", decimal: "AMOUNT" }[rule.kind];
+}
+
+/** What help adds to a field's own text: the values it takes, when the name alone doesn't say. */
+function valuesHelp(rule: FieldRule): string {
+  if (rule.kind === "list") return ` Comma-separated, from: ${rule.items.join(", ")}.`;
+  if (rule.kind !== "object" && rule.enum && rule.enum.length > 4) return ` One of: ${rule.enum.join(", ")}.`;
+  return "";
+}
+
+function fieldFlagSpecs(id: OperationId): FlagSpec[] {
   const help = OPERATION_DOCS[id].fields;
   const secret: readonly string[] = SECRET_FIELDS[id];
+  const flags = fieldFlags(id);
   const removable = removableFields(id);
-  const details = `Fields (${op.minDetails ? "at least one" : "any"}${removable.length ? ", or --remove" : ""})`;
+  const details = flags.find((flag) => flag.role === "detail" && flag.key === undefined);
+  const group = details ? groupOf(id, details) : "Fields";
   return [
-    ...op.lookup.map(
-      (field): FlagSpec => ({
-        name: flagForField(field),
+    ...flags.map(
+      (flag): FlagSpec => ({
+        name: flag.flag,
         type: "string",
-        placeholder: "ID",
-        description: help[field] ?? "",
-        group: "Lookup (exactly one)",
-        field,
-      }),
-    ),
-    ...op.details.map(
-      (field): FlagSpec => ({
-        name: flagForField(field),
-        type: "string",
-        placeholder: "TEXT",
-        description: `${help[field] ?? ""}${secret.includes(field) ? ` Prefer --${stdinFlagFor(field)}.` : ""}`,
-        group: details,
-        field,
+        placeholder: placeholderOf(flag),
+        description: `${help[flag.key ?? flag.field] ?? ""}${valuesHelp(flag.rule)}${secret.includes(flag.field) ? ` Prefer --${stdinFlagFor(flag.field)}.` : ""}`,
+        group: groupOf(id, flag),
+        field: flag.path,
       }),
     ),
     ...(removable.length
@@ -247,7 +271,7 @@ function fieldFlags(id: OperationId): FlagSpec[] {
             multiple: true,
             placeholder: "FIELD",
             description: `Remove FIELD from the record (repeatable). One of: ${removable.join(", ")}.`,
-            group: details,
+            group,
           } satisfies FlagSpec,
         ]
       : []),
@@ -256,78 +280,144 @@ function fieldFlags(id: OperationId): FlagSpec[] {
         name: stdinFlagFor(field),
         type: "boolean",
         description: `Read ${field} from standard input (one line) instead of a flag, which would land in shell history.`,
-        group: op.lookup.includes(field as never) ? "Lookup (exactly one)" : details,
+        group: OPERATIONS[id].lookup.includes(field as never) ? "Lookup (exactly one)" : group,
       }),
     ),
   ];
 }
 
-/** Example command lines: one call from the spec's request example, then the bulk forms. */
-function examplesFor(id: OperationId, name: string, example: string): string[] {
+/** The flags of a paged report's --all: every page, as NDJSON or CSV. */
+const PAGE_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "all",
+    type: "boolean",
+    description:
+      "Read every page and write one line per record as pages arrive (NDJSON; CSV with --format csv); progress on standard error.",
+    group: "Every page",
+  },
+  {
+    name: "format",
+    type: "string",
+    placeholder: "ndjson|csv",
+    description: "Format of the records --all writes. Default: ndjson.",
+    group: "Every page",
+  },
+];
+
+/** An example's flags: `--customer-id 191 --firstname Test`, an object's keys as their own flags. */
+function exampleFlags(id: OperationId): string {
+  const removable = removableFields(id);
+  const example = OPERATION_DOCS[id].example ?? {};
+  const flags = fieldFlags(id);
+  const words: string[] = [];
+  for (const [field, value] of Object.entries(example)) {
+    if (value === "REMOVE" && removable.includes(field)) {
+      words.push(`--remove ${field}`);
+      continue;
+    }
+    const entries = typeof value === "object" && value !== null ? Object.entries(value) : [[field, value]];
+    for (const [name, item] of entries) {
+      const flag = flags.find((f) => (f.key ?? f.field) === name)?.flag ?? flagForField(String(name));
+      words.push(`--${flag} ${Array.isArray(item) ? item.join(",") : String(item)}`);
+    }
+  }
+  return words.join(" ");
+}
+
+/** Example command lines: one call from the spec's request example, then the bulk or paged forms. */
+function examplesFor(id: OperationId, name: string): string[] {
   const op = OPERATIONS[id];
-  if (!op.hasBody) return [`trackfinity ${name}`, `trackfinity ${name} --json`];
-  const lookup = `--${flagForField(op.lookup[0] ?? "")} 191`;
+  const call = `trackfinity ${name} ${exampleFlags(id)}`.trimEnd();
+  if (!takesParams(id)) return [`trackfinity ${name}`, `trackfinity ${name} --json`];
+  if (!takesRows(id)) {
+    return [
+      call,
+      `${call} --json`,
+      ...(isPaged(id) ? [`${call} --all > records.ndjson`, `${call} --all --format csv > records.csv`] : []),
+    ];
+  }
+  const key = op.lookup[0] ?? op.required[0] ?? "";
   return [
-    `trackfinity ${name} ${example}`.trimEnd(),
+    call,
     ...SECRET_FIELDS[id].map(
       (field) =>
-        `printf '%s\\n' "$${field.toUpperCase()}" | trackfinity ${name} ${lookup} --${stdinFlagFor(field)}`,
+        `printf '%s\\n' "$${field.toUpperCase()}" | trackfinity ${name} --${flagForField(key)} 191 --${stdinFlagFor(field)}`,
     ),
-    `trackfinity ${name} ${lookup} --dry-run`,
-    `trackfinity ${name} --from customers.csv --dry-run`,
-    `trackfinity ${name} --from customers.csv --concurrency 8 --report results.ndjson`,
-    `trackfinity ${name} --from customers.csv --resume results.ndjson`,
+    `${call} --dry-run`,
+    `trackfinity ${name} --from rows.csv --dry-run`,
+    `trackfinity ${name} --from rows.csv --concurrency 8 --report results.ndjson`,
+    `trackfinity ${name} --from rows.csv --resume results.ndjson`,
   ];
+}
+
+/** The usage line of one call: its lookups, required fields and the others. */
+function callUsage(id: OperationId, name: string): string {
+  const op = OPERATIONS[id];
+  const flags = fieldFlags(id);
+  const words = [`trackfinity ${name}`];
+  if (op.lookup.length)
+    words.push(`(${op.lookup.map((field) => `--${flagForField(field)} ID`).join(" | ")})`);
+  for (const flag of flags.filter((f) => f.role === "required"))
+    words.push(`--${flag.flag} ${placeholderOf(flag)}`);
+  if (flags.some((f) => f.role === "detail")) words.push("[FIELD FLAGS]");
+  if (removableFields(id).length) words.push("[--remove FIELD]...");
+  words.push("[OPTIONS]");
+  return words.join(" ");
+}
+
+/** What a command's help says of its rules, after the spec's first paragraph. */
+function rulesText(id: OperationId): string[] {
+  const op = OPERATIONS[id];
+  const lines: string[] = [];
+  const removable = removableFields(id);
+  const required = fieldFlags(id).filter((flag) => flag.role === "required");
+  if (op.lookup.length)
+    lines.push(
+      `Name the record with exactly one of ${either(op.lookup.map((f) => `--${flagForField(f)}`))}.`,
+    );
+  if (required.length) lines.push(`Pass ${required.map((flag) => `--${flag.flag}`).join(" and ")}.`);
+  if (op.minDetails) {
+    lines.push(
+      `Set at least one field${removable.length ? " or --remove one" : ""}; fields you leave out are not changed.`,
+    );
+  }
+  if (takesRows(id))
+    lines.push("With --from, every row of FILE is one call: all rows are checked before anything is sent.");
+  if (isPaged(id)) {
+    lines.push(
+      "With --all, every page is read in turn and each record written as it arrives, until a short page.",
+    );
+  }
+  return lines;
 }
 
 function operationCommand(id: OperationId): CommandSpec {
   const op = OPERATIONS[id];
   const doc = OPERATION_DOCS[id];
   const name = commandForOperation(id);
-  const lookups = `(${op.lookup.map((field) => `--${flagForField(field)} ID`).join(" | ")})`;
-  const removable = removableFields(id);
-  const fields = op.details.length ? ` [FIELD FLAGS]${removable.length ? " [--remove FIELD]..." : ""}` : "";
-  const example = Object.entries(doc.example ?? {})
-    .map(([field, value]) =>
-      value === "REMOVE" && removable.includes(field)
-        ? `--remove ${field}`
-        : `--${flagForField(field)} ${value}`,
-    )
-    .join(" ");
+  const usage = [callUsage(id, name)];
+  if (takesRows(id)) {
+    usage.push(
+      `trackfinity ${name} --from FILE [--report FILE | --resume FILE] [--concurrency N] [--rate N] [OPTIONS]`,
+    );
+  }
+  if (isPaged(id)) usage.push(`trackfinity ${name} --all [--format ndjson|csv] [FIELD FLAGS] [OPTIONS]`);
   return {
     name,
     operation: id,
     summary: `${doc.summary} (${op.method} ${op.path}).`,
-    usage: op.hasBody
-      ? [
-          `trackfinity ${name} ${lookups}${fields} [OPTIONS]`,
-          `trackfinity ${name} --from FILE [--report FILE | --resume FILE] [--concurrency N] [--rate N] [OPTIONS]`,
-        ]
-      : [`trackfinity ${name} [OPTIONS]`],
-    description: [
-      doc.lead,
-      "",
-      ...(op.hasBody
-        ? [
-            `Name the record with exactly one of ${either(op.lookup.map((f) => `--${flagForField(f)}`))}.`,
-            ...(op.minDetails
-              ? [
-                  `Set at least one field${removable.length ? " or --remove one" : ""}; fields you leave out are not changed.`,
-                ]
-              : []),
-            "With --from, every row of FILE is one call: all rows are checked before anything is sent.",
-          ]
-        : []),
-    ],
+    usage,
+    description: [doc.lead, "", ...rulesText(id)],
     flags: [
-      ...fieldFlags(id),
-      ...(op.hasBody ? bulkFlags(id) : []),
+      ...(takesParams(id) ? fieldFlagSpecs(id) : []),
+      ...(takesRows(id) ? bulkFlags(id) : []),
+      ...(isPaged(id) ? PAGE_FLAGS : []),
       ...CONNECTION_FLAGS,
       DRY_RUN,
       ...OUTPUT_FLAGS,
       ...GLOBAL_FLAGS,
     ],
-    examples: examplesFor(id, name, example),
+    examples: examplesFor(id, name),
     exitCodes: exitCodeMeanings(),
   };
 }

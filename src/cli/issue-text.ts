@@ -1,6 +1,6 @@
-import { OPERATIONS } from "../generated/operation-data.js";
-import type { BodyOperationId, ValidationProblem } from "../index.js";
+import type { ParamsOperationId, ValidationProblem } from "../index.js";
 import { flagForField, removableFields } from "./commands.js";
+import { fieldFlags } from "./field-flags.js";
 import { flagForOption } from "./option-flags.js";
 import { either } from "./words.js";
 
@@ -16,17 +16,16 @@ export interface InputIssue {
  */
 export type InputSource =
   | { kind: "options" }
-  | { kind: "flags"; operation: BodyOperationId }
+  | { kind: "flags"; operation: ParamsOperationId }
   | { kind: "rows"; removeToken: string | undefined };
 
-/** A field or option as the user typed it: its flag, or (in a file) its column. */
+/** A field or option as the user typed it: its flag (an object's key as its own flag), or (in a file) its column. */
 function nameOf(field: string, source: InputSource): string {
   if (source.kind === "options") return flagForOption(field);
-  const fields: readonly string[] = source.kind === "flags" ? fieldsOf(source.operation) : [];
-  return fields.includes(field) ? `--${flagForField(field)}` : field;
+  if (source.kind === "rows") return field;
+  const flag = fieldFlags(source.operation).find((f) => f.path === field);
+  return flag ? `--${flag.flag}` : field;
 }
-
-const fieldsOf = (id: BodyOperationId): string[] => [...OPERATIONS[id].lookup, ...OPERATIONS[id].details];
 
 /** "a string or number", "an object". */
 function withArticle(names: readonly string[]): string {
@@ -103,8 +102,33 @@ function issueMessage(problem: ValidationProblem, source: InputSource): string {
       return `expected ${withArticle(problem.expected)}`;
     case "threw":
       return problem.reason;
+    case "remove_as_lookup":
+      return `"${problem.token}" is the word that removes fields, not an id; check the value`;
+    case "required":
+      return "missing";
+    case "filled_by_client":
+      return `leave it out: trackfinity always sends ${problem.value}`;
+    case "not_one_of":
+      return `expected one of ${problem.allowed.join(", ")}`;
+    case "forbidden_value":
+      return `${problem.value} is reserved by Trackfinity, and so is any number PHP reads as it (such as ${problem.value}.0)`;
+    case "not_whole":
+      return `expected a whole number, not ${problem.value}`;
+    case "not_finite":
+      return "expected a finite number";
+    case "unknown_item":
+      return `unknown name ${problem.item}; known: ${problem.known.join(", ")}`;
+    case "repeated_item":
+      return `${problem.item} is listed twice`;
+    case "needs":
+      return `${valuePrefix(problem.value)}needs ${problem.fields.map((name) => nameOf(name, source)).join(" and ")} too`;
+    case "excludes":
+      return `${valuePrefix(problem.value)}can't be given with ${problem.fields.map((name) => nameOf(name, source)).join(" or ")}`;
   }
 }
+
+/** "with 8, " when a rule between fields is about the value given. */
+const valuePrefix = (value: unknown) => (value === undefined ? "" : `with ${String(value)}, `);
 
 /**
  * A validation problem in the CLI's words, built from its data (never from the library's message):

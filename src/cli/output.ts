@@ -55,6 +55,19 @@ export class Output {
     this.#io.stdout.write(`${this.#redact(text)}\n`);
   }
 
+  /**
+   * Lines of records on stdout, written at once, each already redacted by its writer (a value
+   * before it is encoded, see {@link data}); resolves when stdout can take more, so a long report
+   * never piles up in memory ahead of a slow reader.
+   */
+  async records(lines: readonly string[]): Promise<void> {
+    if (!lines.length) return;
+    const { stdout } = this.#io;
+    if (!stdout.write(`${lines.join("\n")}\n`)) {
+      await new Promise((resolve) => stdout.once("drain", resolve));
+    }
+  }
+
   /** One line (or block) of text on stderr, or to where {@link divert} sends it. */
   err(text: string): void {
     if (this.#diverted) this.#diverted(this.#redact(text));

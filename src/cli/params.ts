@@ -1,7 +1,8 @@
 import { OPERATIONS, SECRET_FIELDS } from "../generated/operation-data.js";
 import {
-  type BodyOperationId,
+  type FieldRule,
   type ParamsOf,
+  type ParamsOperationId,
   REMOVE,
   TrackfinityValidationError,
   validateParams,
@@ -9,12 +10,13 @@ import {
 import { type Flags, suggestName } from "./args.js";
 import { flagForField, removableFields, stdinFlagFor } from "./commands.js";
 import { CliUsageError, InvalidInputError } from "./errors.js";
+import { fieldFlags, paramsFromValues, valueFromText } from "./field-flags.js";
 import { type InputIssue, type InputSource, issueFor } from "./issue-text.js";
 
 /** How an operation's params reached the CLI: as flags of one call, or as rows of a file. */
 export type ParamsSource = Exclude<InputSource, { kind: "options" }>;
 
-/** Which record a call names, e.g. `{ field: "customer_id", id: "191" }`. */
+/** Which record a call names, e.g. `{ field: "customer_id", id: "191" }`: its lookup id, or its first required field. */
 export interface Lookup {
   field: string;
   id: string;
@@ -27,7 +29,7 @@ const SUGGESTED_TOKENS = ["{REMOVE}"];
  * Checks params with the library's own `validateParams`, sending nothing. Throws an
  * {@link InvalidInputError} whose issues name CLI flags or row columns.
  */
-export function checkParams<Id extends BodyOperationId>(
+export function checkParams<Id extends ParamsOperationId>(
   id: Id,
   raw: Record<string, unknown>,
   source: ParamsSource,
@@ -52,34 +54,31 @@ export function checkParams<Id extends BodyOperationId>(
     }
   }
   if (!params || issues.length) throw new InvalidInputError(issues);
-  const field = OPERATIONS[id].lookup.find((f) => raw[f] !== undefined) ?? "";
+  const op = OPERATIONS[id];
+  const field = op.lookup.find((f) => raw[f] !== undefined) ?? op.required[0] ?? "";
   return { params, lookup: { field, id: String(raw[field]) } };
 }
 
 /** Flags that only make sense for one call, not with --from. */
-export function singleCallFlagsGiven(id: BodyOperationId, flags: Flags): string[] {
-  const op = OPERATIONS[id];
-  const names = [...op.lookup, ...op.details].map(flagForField);
+export function singleCallFlagsGiven(id: ParamsOperationId, flags: Flags): string[] {
+  const names = fieldFlags(id).map((flag) => flag.flag);
   names.push("remove", ...SECRET_FIELDS[id].map(stdinFlagFor));
   return names.filter((name) => flags.has(name)).map((name) => `--${name}`);
 }
 
 /**
- * Builds an operation's params from its field flags, `--remove` and secrets read from stdin.
- * Values stay strings; the client checks them. Throws {@link CliUsageError} for flags that contradict each other.
+ * Builds an operation's params from its field flags, `--remove` and secrets read from stdin: text,
+ * a number for a numeric field when it reads as one, a list split on its commas, an object's keys
+ * from their own flags. The client checks them. Throws {@link CliUsageError} for flags that
+ * contradict each other.
  */
 export function paramsFromFlags(
-  id: BodyOperationId,
+  id: ParamsOperationId,
   flags: Flags,
   fromStdin: Readonly<Record<string, string>>,
 ): Record<string, unknown> {
-  const op = OPERATIONS[id];
-  const details: readonly string[] = op.details;
-  const params: Record<string, unknown> = {};
-  for (const field of [...op.lookup, ...op.details]) {
-    const value = flags.string(flagForField(field));
-    if (value !== undefined) params[field] = value;
-  }
+  const details: readonly string[] = OPERATIONS[id].details;
+  const params = paramsFromValues(fieldFlags(id), (flag) => flags.string(flag.flag));
   for (const [field, value] of Object.entries(fromStdin)) {
     if (params[field] !== undefined) {
       throw new CliUsageError(
@@ -111,18 +110,23 @@ export function paramsFromFlags(
 }
 
 /**
- * Turns a row's record into params: a value equal to `removeToken` becomes {@link REMOVE};
- * everything else is passed as it is, for the client to check.
+ * Turns a row's record into params: a value equal to `removeToken` becomes {@link REMOVE}; text in
+ * a numeric or list column is read as the flag's text would be; everything else is passed as it is,
+ * for the client to check.
  */
 export function paramsFromRecord(
+  id: ParamsOperationId,
   record: Readonly<Record<string, unknown>>,
   removeToken: string | undefined,
 ): Record<string, unknown> {
+  const rules: Readonly<Record<string, FieldRule>> = OPERATIONS[id].fields;
+  const paramValue = (field: string, value: unknown): unknown => {
+    if (removeToken !== undefined && value === removeToken) return REMOVE;
+    const rule = Object.hasOwn(rules, field) ? rules[field] : undefined;
+    return rule && typeof value === "string" && rule.kind !== "object" ? valueFromText(rule, value) : value;
+  };
   // fromEntries defines own properties, so a "__proto__" key stays a (refused) field, not a prototype.
   return Object.fromEntries(
-    Object.entries(record).map(([field, value]) => [
-      field,
-      removeToken !== undefined && value === removeToken ? REMOVE : value,
-    ]),
+    Object.entries(record).map(([field, value]) => [field, paramValue(field, value)]),
   );
 }

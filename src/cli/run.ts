@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { SECRET_FIELDS } from "../generated/operation-data.js";
+import { runAllPages } from "./all-pages.js";
 import { type Flags, parseCommandLine } from "./args.js";
 import { runBulk } from "./bulk/run-bulk.js";
-import { type CommandSpec, flagForField, stdinFlagFor, takesParams } from "./commands.js";
+import { type CommandSpec, flagForField, stdinFlagFor, takesRows } from "./commands.js";
 import { runDoctor } from "./doctor.js";
 import { describeError } from "./error-text.js";
 import { exitCodeFor, InterruptedError } from "./errors.js";
@@ -88,7 +89,8 @@ export async function runCli(
     const context = { output, logger, signal: signals.stop, hardSignal: signals.abort };
     const { operation } = command;
     if (operation === undefined) return await runDoctor(flags, context);
-    if (flags.has("from") && takesParams(operation)) return await runBulk(operation, flags, context);
+    if (flags.has("from") && takesRows(operation)) return await runBulk(operation, flags, context);
+    if (flags.boolean("all")) return await runAllPages({ ...command, operation }, flags, context);
     return await runSingleCall({ ...command, operation }, flags, io, context);
   } catch (error) {
     printError(error, output);

@@ -1,5 +1,5 @@
 import { SECRET_FIELDS } from "../generated/operation-data.js";
-import type { BodyOperationId } from "../index.js";
+import type { ParamsOperationId } from "../index.js";
 import type { Flags } from "./args.js";
 import { stdinFlagFor } from "./commands.js";
 import { CliUsageError } from "./errors.js";
@@ -31,7 +31,7 @@ async function readAll(stdin: NodeJS.ReadableStream, flag: string, field: string
  * Throws {@link CliUsageError} when it is empty, or when two such flags would share one stdin.
  */
 export async function readSecretsFromStdin(
-  id: BodyOperationId,
+  id: ParamsOperationId,
   flags: Flags,
   stdin: NodeJS.ReadableStream,
   signal: AbortSignal,

@@ -3,6 +3,7 @@ import {
   type CallOptions,
   createTrackfinityClient,
   type OperationId,
+  type ReportPage,
   type TrackfinityClient,
   type TrackfinityClientOptions,
   type TrackfinityLogger,
@@ -79,5 +80,20 @@ export function callOperation(
   options: CallOptions,
 ): Promise<unknown> {
   const method = client[id] as (...args: unknown[]) => Promise<unknown>;
-  return OPERATIONS[id].hasBody ? method(params, options) : method(options);
+  return OPERATIONS[id].input === "none" ? method(options) : method(params, options);
+}
+
+/**
+ * Reads every page of a paged report by its operation id: the client's `…Pages` method of that
+ * operation (see `isPaged`).
+ */
+export function pagesOf(
+  client: TrackfinityClient,
+  id: OperationId,
+  params: unknown,
+  options: CallOptions,
+): AsyncIterable<ReportPage> {
+  const method = (client as unknown as Record<string, unknown>)[`${id}Pages`];
+  if (typeof method !== "function") throw new TypeError(`${id} is not a paged report`);
+  return method(params, options) as AsyncIterable<ReportPage>;
 }

@@ -4,7 +4,7 @@ import { createTrackfinityClient, type TrackfinityClientOptions } from "../index
 import type { Flags } from "./args.js";
 import { type CommandSpec, takesParams } from "./commands.js";
 import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
-import type { CliIo } from "./output.js";
+import type { CliIo, Output } from "./output.js";
 import { checkParams, type Lookup, paramsFromFlags } from "./params.js";
 import { readSecretsFromStdin } from "./secret-stdin.js";
 import { callOperation, clientOptionsFrom, createClientFromFlags, type RunContext } from "./settings.js";
@@ -21,10 +21,13 @@ interface CapturedRequest {
 
 const MASK = "********";
 
+/** What the capturing fetch throws once it has the request: the dry run needs no answer. */
+const CAPTURED = new Error("captured for the dry run");
+
 /**
- * Runs the real client with a `fetch` that records the request and answers `true`, so a dry run
- * shows exactly what a real run would send (same validation, URL, headers, body) and sends nothing.
- * The API key and the operation's secret fields are masked.
+ * Runs the real client with a `fetch` that records the request and sends nothing, so a dry run
+ * shows exactly what a real run would send (same validation, URL, headers, body). The API key and
+ * the operation's secret fields are masked.
  */
 async function captureRequest(
   options: TrackfinityClientOptions,
@@ -46,10 +49,14 @@ async function captureRequest(
           .sort(([a], [b]) => a.localeCompare(b)),
         body: body.toString(),
       };
-      return new Response("true", { status: 200, headers: { "content-type": "application/json" } });
+      throw CAPTURED;
     },
   });
-  await callOperation(client, id, params, {});
+  try {
+    await callOperation(client, id, params, {});
+  } catch (error) {
+    if ((error as Error | undefined)?.cause !== CAPTURED) throw error;
+  }
   if (!captured) throw new Error("the client sent no request to capture");
   return captured;
 }
@@ -93,11 +100,24 @@ export async function runSingleCall(
   }
 
   const answer = await callOperation(client, id, params, { signal: context.signal });
-  const summary = OPERATION_DOCS[id].summary;
-  if (lookup) {
-    if (output.json) output.data({ ok: true, [lookup.field]: lookup.id });
-    else output.out(`${summary}: done for ${lookup.field} ${lookup.id}.`);
-  } else if (output.json) output.data({ ok: true, answer });
-  else output.out(`${summary}: answered ${JSON.stringify(answer)}.`);
+  printAnswer(output, OPERATION_DOCS[id].summary, lookup, answer);
   return ExitCode.Ok;
+}
+
+/** What Trackfinity said beyond "done": its message, or an answer of another kind; nothing for `true`. */
+function saidOf(answer: unknown): string {
+  if (answer === true || answer === undefined) return "";
+  return typeof answer === "string" ? ` Trackfinity says: ${answer}` : ` Answer: ${JSON.stringify(answer)}`;
+}
+
+/** The outcome of one call: done for the record it names, with what Trackfinity said; or its answer. */
+function printAnswer(output: Output, summary: string, lookup: Lookup | undefined, answer: unknown): void {
+  if (!lookup) {
+    if (output.json) output.data({ ok: true, answer });
+    else output.out(`${summary}: answered ${JSON.stringify(answer)}.`);
+    return;
+  }
+  const said = answer === true || answer === undefined ? {} : { answer };
+  if (output.json) output.data({ ok: true, [lookup.field]: lookup.id, ...said });
+  else output.out(`${summary}: done for ${lookup.field} ${lookup.id}.${saidOf(answer)}`);
 }

@@ -15,6 +15,17 @@
  * - `empty`: a lookup id is the empty string.
  * - `lone_surrogate`: the text has a lone UTF-16 surrogate, which URL encoding would silently change.
  * - `unknown_operation`: `validateParams` got an operation id that takes no params; `known` lists those that do.
+ * - `remove_as_lookup`: a lookup id is the text `token` that removes fields: almost surely a mistake.
+ * - `required`: the field is required and was not passed.
+ * - `filled_by_client`: the client sends this field itself (always `value`); leave it out.
+ * - `not_one_of`: the value is none of `allowed`.
+ * - `forbidden_value`: the vendor reserves `value` (and PHP reads other spellings of a number as it).
+ * - `not_whole`: a whole number is needed (e.g. cents), not `value`.
+ * - `not_finite`: a number must be finite (not `NaN` or `Infinity`).
+ * - `unknown_item`: a list holds `item`, which is none of `known`.
+ * - `repeated_item`: a list holds `item` more than once.
+ * - `needs`: given this field (with the `value`, when the rule is about a value), `fields` must be given too.
+ * - `excludes`: given this field (with the `value`, when the rule is about a value), `fields` must be left out.
  *
  * Options (client and per-call):
  * - `missing`: not set; pass it, or set the environment variable `env`.
@@ -41,6 +52,17 @@ export type ValidationRule =
   | { code: "empty" }
   | { code: "lone_surrogate" }
   | { code: "unknown_operation"; known: readonly string[] }
+  | { code: "remove_as_lookup"; token: string }
+  | { code: "required" }
+  | { code: "filled_by_client"; value: string }
+  | { code: "not_one_of"; allowed: ReadonlyArray<string | number> }
+  | { code: "forbidden_value"; value: string }
+  | { code: "not_whole"; value: number }
+  | { code: "not_finite" }
+  | { code: "unknown_item"; item: string; known: readonly string[] }
+  | { code: "repeated_item"; item: string }
+  | { code: "needs"; value: unknown; fields: readonly string[] }
+  | { code: "excludes"; value: unknown; fields: readonly string[] }
   | { code: "missing"; env: string }
   | { code: "not_printable" }
   | { code: "in_browser" }
@@ -71,6 +93,9 @@ const withArticle = (names: readonly string[]) => {
   return `${/^[aeiou]/i.test(text) ? "an" : "a"} ${text}`;
 };
 
+/** "with 8, " when a rule between fields is about the field's value. */
+const withValue = (value: unknown) => (value === undefined ? "" : `with ${String(value)}, `);
+
 /** What is wrong and how to fix it, in the library's words. */
 export function describeProblem(problem: ValidationProblem): string {
   switch (problem.code) {
@@ -96,6 +121,28 @@ export function describeProblem(problem: ValidationProblem): string {
       return "has a lone UTF-16 surrogate";
     case "unknown_operation":
       return `expected one of ${problem.known.join(", ")}`;
+    case "remove_as_lookup":
+      return `"${problem.token}" is not an id: it removes fields`;
+    case "required":
+      return "missing";
+    case "filled_by_client":
+      return `leave it out: the client always sends ${problem.value}`;
+    case "not_one_of":
+      return `expected one of ${problem.allowed.join(", ")}`;
+    case "forbidden_value":
+      return `${problem.value} is reserved by Trackfinity`;
+    case "not_whole":
+      return `expected a whole number, not ${problem.value}`;
+    case "not_finite":
+      return "expected a finite number";
+    case "unknown_item":
+      return `unknown item ${problem.item}; known: ${problem.known.join(", ")}`;
+    case "repeated_item":
+      return `${problem.item} is listed twice`;
+    case "needs":
+      return `${withValue(problem.value)}needs ${problem.fields.join(" and ")} too`;
+    case "excludes":
+      return `${withValue(problem.value)}can't be given with ${problem.fields.join(" or ")}`;
     case "missing":
       return `missing; pass it, or set ${problem.env}`;
     case "not_printable":

@@ -118,6 +118,429 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customer/forget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Forget a customer
+         * @description Erases the identifying details of one customer (for a privacy
+         *     request) and answers `true`. This cannot be undone.
+         *
+         *     **Lookup rule.** Name the customer with exactly one of `customer_id`,
+         *     `subscription_id` or `orderid` (the orderid of any of the customer's
+         *     transactions). A request with none, or with more than one, is refused.
+         *
+         *     **Keeping some details.** `keep` lists what to preserve, from the
+         *     documented names only, sent as one comma-joined value
+         *     (`keep=email,firstname`). `trackfinity-client` takes a list and joins
+         *     it; it never sends `keep[]=` or a repeated `keep`: PHP reads the first
+         *     as an array the vendor does not document and keeps only the last of the
+         *     second. Each name at most once.
+         *
+         *     Unknown fields are refused.
+         *
+         *     **Vendor docs disagree.** `email` is a keep name in one rendering of
+         *     the vendor's page and missing from the other (and from the Offerit
+         *     original). It is accepted here: dropping it would make it impossible
+         *     to keep an email address the vendor documents as keepable.
+         */
+        patch: operations["forgetCustomer"];
+        trace?: never;
+    };
+    "/transaction/process_void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void a transaction
+         * @description Voids a transaction that had converted, for example after a refund in
+         *     your billing system.
+         *
+         *     **Lookup rule.** Name the transaction with exactly one of
+         *     `transaction_hash`, `click_hash` (another name for the same hash), `orderid`
+         *     (the orderid sent with the conversion) or `transactionid` (Trackfinity's
+         *     own id). A request with none, or with more than one, is refused.
+         *
+         *     **Filled by the client.** The server also needs `type=void`, which the
+         *     vendor's parameter table leaves out. `trackfinity-client` always sends it;
+         *     a caller who passes `type` is refused. The mock refuses a void without it.
+         *
+         *     **Pending conversions.** In setups with pending conversions, name the
+         *     initial (pending) transaction and pass `approved` to void the approval
+         *     linked to it. The vendor does not say what value `approved` takes; it is
+         *     sent as given.
+         *
+         *     **Custom values.** `trans_custom1` to `trans_custom5` are stored on the
+         *     new record. `-1` is reserved by the vendor and refused; `trackfinity-client`
+         *     also refuses any text PHP compares equal to `-1` (`-1.0`, ` -1`, `-01`).
+         *
+         *     **Sent twice.** A second void of the same transaction answers the failure
+         *     envelope (`Void transaction exists`): a resent void changes nothing.
+         *     `trackfinity-client` reports it as a refusal and does not retry it.
+         *
+         *     **Vendor docs disagree.** The heading, URL cell, example and PHP code agree
+         *     on `POST /transaction/process_void` but mix `https://domain.com`,
+         *     `https://domain` and `http://domain`; the path is what counts, and this
+         *     client always uses your install's domain over HTTPS. The lookup ids are all
+         *     marked "not required", yet one is needed; exactly one is required here.
+         */
+        post: operations["voidTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transaction/process_chargeback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Charge back a transaction
+         * @description Records a chargeback for a transaction that had converted.
+         *
+         *     **Lookup rule.** Name the transaction with exactly one of
+         *     `transaction_hash`, `click_hash` (another name for the same hash), `orderid`
+         *     (the orderid sent with the conversion) or `transactionid` (Trackfinity's
+         *     own id). A request with none, or with more than one, is refused.
+         *
+         *     **Filled by the client.** The server also needs `type=chargeback`, which
+         *     the vendor's parameter table leaves out (its only documented failure is the
+         *     missing `type`). `trackfinity-client` always sends it; a caller who passes
+         *     `type` is refused. The mock refuses a chargeback without it.
+         *
+         *     **Cost.** `cost` is the chargeback's cost, a decimal in currency units,
+         *     subtracted from the affiliate's payout. It is sent without an exponent
+         *     (`12.5`, never `1.25E+1`).
+         *
+         *     **Custom values.** `trans_custom1` to `trans_custom5` are stored on the
+         *     new record. `-1` is reserved by the vendor and refused; `trackfinity-client`
+         *     also refuses any text PHP compares equal to `-1` (`-1.0`, ` -1`, `-01`).
+         *
+         *     **Vendor docs disagree.** The lookup ids are all marked "not required",
+         *     yet one is needed; exactly one is required here. The Offerit original
+         *     listed `type` as required, a later revision dropped the row but kept it in
+         *     the example; it is required here.
+         */
+        post: operations["chargebackTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transaction/process_reversal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reverse a void or chargeback
+         * @description Restores a transaction that was voided or charged back, for example when
+         *     a refunded payment is restored.
+         *
+         *     **Lookup rule.** Name the transaction with exactly one of
+         *     `transaction_hash`, `click_hash` (another name for the same hash), `orderid`
+         *     (the orderid sent with the conversion) or `transactionid` (Trackfinity's
+         *     own id). A request with none, or with more than one, is refused.
+         *
+         *     **Filled by the client.** The server also needs the flag `reverse=1`
+         *     (PHP's `true`), which the vendor's parameter table leaves out (its only
+         *     documented failure is the missing flag). `trackfinity-client` always sends
+         *     it; a caller who passes `reverse` is refused.
+         *
+         *     **Custom values.** `trans_custom1` to `trans_custom5` are stored on the
+         *     new record. `-1` is reserved by the vendor and refused; `trackfinity-client`
+         *     also refuses any text PHP compares equal to `-1` (`-1.0`, ` -1`, `-01`).
+         *
+         *     **Vendor docs disagree.** The Trackfinity table omits `reverse`; the
+         *     Offerit original and the NATS page list it as a required boolean, and the
+         *     PHP example sends `TRUE`, which `http_build_query` writes as `1`. It is
+         *     required here, with the wire value `1`.
+         */
+        post: operations["reverseTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transaction/approve_pending_transaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a pending transaction
+         * @description Approves a pending transaction.
+         *
+         *     **Lookup rule.** Name the pending transaction with exactly one of
+         *     `transaction_hash`, `orderid` (the orderid sent with the pending
+         *     conversion) or `transactionid`. There is no `click_hash` here. A request
+         *     with none, or with more than one, is refused. No other field is allowed.
+         *
+         *     **Vendor docs disagree.** Trackfinity marks all three ids "not required"
+         *     without a rule; the NATS page says at least one must be passed. Exactly one
+         *     is required here, like every other lookup in this API.
+         */
+        post: operations["approvePendingTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transaction/transaction_update_revenue_by_orderid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update revenue by orderid
+         * @description Sets the revenue of one transaction, named by the orderid sent with its conversion.
+         *
+         *     **Both fields required.** `orderid` and `amount`. `amount` is a whole
+         *     number of **cents** (`2500` is 25.00); `12.5` is refused, because PHP reads
+         *     it as `12` without a word. No other field is allowed.
+         *
+         *     **Vendor docs disagree.** The page's heading says `POST`; its method cell,
+         *     example request and PHP code say `PATCH`. `PATCH` is used: it is what the
+         *     code sends. The page's description cell is copied from the payout preview
+         *     page and is ignored. The answer is shown as PHP `var_dump` output of
+         *     `["result" => "success"]`; it is taken to be that array as JSON, the format
+         *     the page states.
+         */
+        patch: operations["updateRevenueByOrderid"];
+        trace?: never;
+    };
+    "/transaction/transaction_update_revenue_by_transaction_hash": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update revenue by transaction hash
+         * @description Sets the revenue of one transaction, named by its transaction hash.
+         *
+         *     **Both fields required.** `transaction_hash` and `amount`. `amount` is a whole
+         *     number of **cents** (`2500` is 25.00); `12.5` is refused, because PHP reads
+         *     it as `12` without a word. No other field is allowed.
+         *
+         *     **Vendor docs disagree.** The page's heading says `POST`; its method cell,
+         *     example request and PHP code say `PATCH`. `PATCH` is used: it is what the
+         *     code sends. The page's description cell is copied from the payout preview
+         *     page and is ignored. The answer is shown as PHP `var_dump` output of
+         *     `["result" => "success"]`; it is taken to be that array as JSON, the format
+         *     the page states.
+         */
+        patch: operations["updateRevenueByTransactionHash"];
+        trace?: never;
+    };
+    "/transaction/transaction_payout_preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview a payout
+         * @description Computes the commission a conversion would earn for a given click,
+         *     before it converts. Changes nothing.
+         *
+         *     Query parameters: `transaction_hash` (required), `amount` (the
+         *     conversion amount, a decimal in currency units; without it,
+         *     percentage commissions are computed on 100) and `transaction_type`
+         *     (`initial` unless given; the vendor lists no other value). Unknown
+         *     parameters are refused by `trackfinity-client`.
+         *
+         *     The answer's shape is not documented; it is taken to be the envelope
+         *     of the other transaction calls, and the call resolves to its
+         *     `message`.
+         *
+         *     **Vendor docs disagree.** The PHP example writes the hash unquoted
+         *     (`156097c947ece92.38318951`), which PHP would read as a number; it is a
+         *     string here.
+         */
+        get: operations["previewTransactionPayout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/offer/check_orderid_exists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check whether an orderid exists
+         * @description Tells whether a conversion with this orderid was recorded. Changes
+         *     nothing. Use it before a void or a revenue update, or to reconcile.
+         *
+         *     The vendor answers with a success envelope whose `message` is the text
+         *     `TRUE` or `FALSE`; `trackfinity-client` resolves to the boolean. An
+         *     orderid that does not exist is a success (`FALSE`), not a failure.
+         *
+         *     **Vendor docs disagree.** The URL cell spells the path
+         *     `check_orderid_exsits`; the heading and the PHP code spell it
+         *     `check_orderid_exists`, which is used. The page types `orderid` as an
+         *     integer but its example is the text `'12345678'`, and real orderids
+         *     are text (`TRACKFINITY:1494…`): it is a string here. The page's intro
+         *     ("all parameters are optional") is copied from the conversion caps
+         *     page; `orderid` is required. The answer is documented only on the
+         *     Offerit page.
+         */
+        get: operations["checkOrderidExists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/report/transaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the transaction report
+         * @description Lists transactions, one page at a time. Changes nothing.
+         *
+         *     **Time window.** `period` picks a preset window (`0`–`7`), or `8` for a
+         *     free-form window from `start` to `end`. `period: 8` without both dates
+         *     is refused, so are `start` without `end` (and the reverse) and dates
+         *     with a preset period (the vendor ignores them there). Without `period`,
+         *     `start` and `end` set the window.
+         *
+         *     **Filters.** `filter_campaignid` only together with `filter_loginid`.
+         *     Unknown parameters are refused by `trackfinity-client`.
+         *
+         *     **Paging.** `trans_start` skips records and `trans_count` sets the page
+         *     size (100 unless given). The last page is short or empty.
+         *     `trackfinity-client` reads the report page by page and stops there;
+         *     it fails with a clear error if the server answers the same page again.
+         *
+         *     These cross-parameter rules are written once in
+         *     `x-trackfinity-query-rules` (JSON Schema over the whole query).
+         *     OpenAPI can't attach them to separate query parameters, so the mock
+         *     does not check them; `trackfinity-client` does.
+         *
+         *     **Vendor docs disagree.** The page's heading says
+         *     `GET /report/profitloss`; its URL cell and PHP code say
+         *     `/report/transaction`, which is used (the profit and loss report is a
+         *     different page). The parameter table has no type column; the types
+         *     here follow the values the page lists. The PHP example passes
+         *     `filter_orderid` as the number `3890345`, but the page calls it the
+         *     orderid of the transaction, which is text: it is a string here. The
+         *     answer could not be read: a page is a list of records, an object of
+         *     records keyed by id, or those records in a success envelope.
+         */
+        get: operations["getTransactionReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/report/profitloss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the profit and loss report
+         * @description The profit and loss report, broken down by `view`. Changes nothing.
+         *
+         *     **Query.** `view` (required) picks the breakdown. `params` holds the
+         *     filters and the time window, sent with PHP bracket keys:
+         *     `params[period]=5&params[filter_loginid]=12`. Unknown keys in
+         *     `params` and unknown parameters are refused by `trackfinity-client`.
+         *
+         *     **Time window.** Inside `params`, as in the transaction report:
+         *     `period` `0`–`8`, where `8` needs `start` and `end`; dates only with
+         *     `period` `8` or without `period`; `filter_campaignid` only with
+         *     `filter_loginid`. These rules are JSON Schema inside `params`, and the
+         *     mock checks them.
+         *
+         *     **Vendor docs disagree.** The heading (and the API overview) say
+         *     `GET /report/profitloss`; the URL cell says `/service/profitloss`.
+         *     `/report/profitloss` is used: two of three places agree, and it is
+         *     the one the overview lists among the allowed endpoints. The page calls
+         *     `params` an array; no example survives, so the bracket form is the
+         *     one PHP's `http_build_query` writes for an array. The page gives no
+         *     required column: `view` is required here because its default is not
+         *     documented. The page text is cut inside the `params` list: the keys
+         *     after `limit_mediabuy` come from the Offerit page, and the device
+         *     filters it implies but never names are left out. The periods list is
+         *     cut too; it is the transaction report's.
+         */
+        get: operations["getProfitLossReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -281,6 +704,506 @@ export interface components {
          * @example imported-2026
          */
         Custom5: string;
+        /**
+         * Forget customer request
+         * @description Exactly one lookup id (`customer_id`, `subscription_id` or `orderid`) and, optionally, `keep`. No other field.
+         */
+        ForgetCustomerRequest: components["schemas"]["ForgetCustomerByCustomerId"] | components["schemas"]["ForgetCustomerBySubscriptionId"] | components["schemas"]["ForgetCustomerByOrderId"];
+        /** By customer id */
+        ForgetCustomerByCustomerId: {
+            customer_id: components["schemas"]["CustomerId"];
+            keep?: components["schemas"]["ForgetKeep"];
+        };
+        /** By subscription id */
+        ForgetCustomerBySubscriptionId: {
+            subscription_id: components["schemas"]["SubscriptionId"];
+            keep?: components["schemas"]["ForgetKeep"];
+        };
+        /** By orderid */
+        ForgetCustomerByOrderId: {
+            orderid: components["schemas"]["OrderId"];
+            keep?: components["schemas"]["ForgetKeep"];
+        };
+        /**
+         * @description What to keep: one or more of the names below, comma-joined, each at
+         *     most once. Field names: `username`, `email`, `token_hash`, `original_username`, `password`, `cryptpass`, `session`, `firstname`, `lastname`, `address1`, `address2`, `city`, `state`, `zip`, `country`, `shipping_firstname`, `shipping_lastname`, `shipping_address1`, `shipping_address2`, `shipping_zip`, `shipping_city`, `shipping_state`, `shipping_country`, `phone`.
+         *     Table names: `member_note`, `member_auth`. The pattern checks the names;
+         *     `x-trackfinity-list` tells a generator to take a list and join it.
+         * @example email,firstname,lastname
+         */
+        ForgetKeep: string;
+        /**
+         * Void transaction request
+         * @description Exactly one lookup id, the client-filled `type=void`, and optionally `approved` and `trans_custom1`–`5`. No other field.
+         */
+        VoidTransactionRequest: components["schemas"]["VoidTransactionByTransactionHash"] | components["schemas"]["VoidTransactionByClickHash"] | components["schemas"]["VoidTransactionByOrderId"] | components["schemas"]["VoidTransactionByTransactionId"];
+        /** By transaction hash */
+        VoidTransactionByTransactionHash: {
+            transaction_hash: components["schemas"]["TransactionHash"];
+            type: components["schemas"]["VoidType"];
+            approved?: components["schemas"]["VoidApproved"];
+            trans_custom1?: components["schemas"]["TransCustom1"];
+            trans_custom2?: components["schemas"]["TransCustom2"];
+            trans_custom3?: components["schemas"]["TransCustom3"];
+            trans_custom4?: components["schemas"]["TransCustom4"];
+            trans_custom5?: components["schemas"]["TransCustom5"];
+        };
+        /** By click hash */
+        VoidTransactionByClickHash: {
+            click_hash: components["schemas"]["ClickHash"];
+            type: components["schemas"]["VoidType"];
+            approved?: components["schemas"]["VoidApproved"];
+            trans_custom1?: components["schemas"]["TransCustom1"];
+            trans_custom2?: components["schemas"]["TransCustom2"];
+            trans_custom3?: components["schemas"]["TransCustom3"];
+            trans_custom4?: components["schemas"]["TransCustom4"];
+            trans_custom5?: components["schemas"]["TransCustom5"];
+        };
+        /** By orderid */
+        VoidTransactionByOrderId: {
+            orderid: components["schemas"]["TransactionOrderId"];
+            type: components["schemas"]["VoidType"];
+            approved?: components["schemas"]["VoidApproved"];
+            trans_custom1?: components["schemas"]["TransCustom1"];
+            trans_custom2?: components["schemas"]["TransCustom2"];
+            trans_custom3?: components["schemas"]["TransCustom3"];
+            trans_custom4?: components["schemas"]["TransCustom4"];
+            trans_custom5?: components["schemas"]["TransCustom5"];
+        };
+        /** By transaction id */
+        VoidTransactionByTransactionId: {
+            transactionid: components["schemas"]["TransactionId"];
+            type: components["schemas"]["VoidType"];
+            approved?: components["schemas"]["VoidApproved"];
+            trans_custom1?: components["schemas"]["TransCustom1"];
+            trans_custom2?: components["schemas"]["TransCustom2"];
+            trans_custom3?: components["schemas"]["TransCustom3"];
+            trans_custom4?: components["schemas"]["TransCustom4"];
+            trans_custom5?: components["schemas"]["TransCustom5"];
+        };
+        /**
+         * Chargeback transaction request
+         * @description Exactly one lookup id, the client-filled `type=chargeback`, and optionally `cost` and `trans_custom1`–`5`. No other field.
+         */
+        ChargebackTransactionRequest: components["schemas"]["ChargebackTransactionByTransactionHash"] | components["schemas"]["ChargebackTransactionByClickHash"] | components["schemas"]["ChargebackTransactionByOrderId"] | components["schemas"]["ChargebackTransactionByTransactionId"];
+        /** By transaction hash */
+        ChargebackTransactionByTransactionHash: {
+            transaction_hash: components["schemas"]["TransactionHash"];
+            type: components["schemas"]["ChargebackType"];
+            cost?: components["schemas"]["ChargebackCost"];
+            trans_custom1?: components["schemas"]["TransCustom1"];
+            trans_custom2?: components["schemas"]["TransCustom2"];
+            trans_custom3?: components["schemas"]["TransCustom3"];
+            trans_custom4?: components["schemas"]["TransCustom4"];
+            trans_custom5?: components["schemas"]["TransCustom5"];
+        };
+        /** By click hash */
+        ChargebackTransactionByClickHash: {
+            click_hash: components["schemas"]["ClickHash"];
+            type: components["schemas"]["ChargebackType"];
+            cost?: components["schemas"]["ChargebackCost"];
+            trans_custom1?: components["schemas"]["TransCustom1"];
+            trans_custom2?: components["schemas"]["TransCustom2"];
+            trans_custom3?: components["schemas"]["TransCustom3"];
+            trans_custom4?: components["schemas"]["TransCustom4"];
+            trans_custom5?: components["schemas"]["TransCustom5"];
+        };
+        /** By orderid */
+        ChargebackTransactionByOrderId: {
+            orderid: components["schemas"]["TransactionOrderId"];
+            type: components["schemas"]["ChargebackType"];
+            cost?: components["schemas"]["ChargebackCost"];
+            trans_custom1?: components["schemas"]["TransCustom1"];
+            trans_custom2?: components["schemas"]["TransCustom2"];
+            trans_custom3?: components["schemas"]["TransCustom3"];
+            trans_custom4?: components["schemas"]["TransCustom4"];
+            trans_custom5?: components["schemas"]["TransCustom5"];
+        };
+        /** By transaction id */
+        ChargebackTransactionByTransactionId: {
+            transactionid: components["schemas"]["TransactionId"];
+            type: components["schemas"]["ChargebackType"];
+            cost?: components["schemas"]["ChargebackCost"];
+            trans_custom1?: components["schemas"]["TransCustom1"];
+            trans_custom2?: components["schemas"]["TransCustom2"];
+            trans_custom3?: components["schemas"]["TransCustom3"];
+            trans_custom4?: components["schemas"]["TransCustom4"];
+            trans_custom5?: components["schemas"]["TransCustom5"];
+        };
+        /**
+         * Reverse transaction request
+         * @description Exactly one lookup id, the client-filled `reverse=1`, and optionally `trans_custom1`–`5`. No other field.
+         */
+        ReverseTransactionRequest: components["schemas"]["ReverseTransactionByTransactionHash"] | components["schemas"]["ReverseTransactionByClickHash"] | components["schemas"]["ReverseTransactionByOrderId"] | components["schemas"]["ReverseTransactionByTransactionId"];
+        /** By transaction hash */
+        ReverseTransactionByTransactionHash: {
+            transaction_hash: components["schemas"]["TransactionHash"];
+            reverse: components["schemas"]["ReverseFlag"];
+            trans_custom1?: components["schemas"]["TransCustom1"];
+            trans_custom2?: components["schemas"]["TransCustom2"];
+            trans_custom3?: components["schemas"]["TransCustom3"];
+            trans_custom4?: components["schemas"]["TransCustom4"];
+            trans_custom5?: components["schemas"]["TransCustom5"];
+        };
+        /** By click hash */
+        ReverseTransactionByClickHash: {
+            click_hash: components["schemas"]["ClickHash"];
+            reverse: components["schemas"]["ReverseFlag"];
+            trans_custom1?: components["schemas"]["TransCustom1"];
+            trans_custom2?: components["schemas"]["TransCustom2"];
+            trans_custom3?: components["schemas"]["TransCustom3"];
+            trans_custom4?: components["schemas"]["TransCustom4"];
+            trans_custom5?: components["schemas"]["TransCustom5"];
+        };
+        /** By orderid */
+        ReverseTransactionByOrderId: {
+            orderid: components["schemas"]["TransactionOrderId"];
+            reverse: components["schemas"]["ReverseFlag"];
+            trans_custom1?: components["schemas"]["TransCustom1"];
+            trans_custom2?: components["schemas"]["TransCustom2"];
+            trans_custom3?: components["schemas"]["TransCustom3"];
+            trans_custom4?: components["schemas"]["TransCustom4"];
+            trans_custom5?: components["schemas"]["TransCustom5"];
+        };
+        /** By transaction id */
+        ReverseTransactionByTransactionId: {
+            transactionid: components["schemas"]["TransactionId"];
+            reverse: components["schemas"]["ReverseFlag"];
+            trans_custom1?: components["schemas"]["TransCustom1"];
+            trans_custom2?: components["schemas"]["TransCustom2"];
+            trans_custom3?: components["schemas"]["TransCustom3"];
+            trans_custom4?: components["schemas"]["TransCustom4"];
+            trans_custom5?: components["schemas"]["TransCustom5"];
+        };
+        /**
+         * Approve pending transaction request
+         * @description Exactly one lookup id (`transaction_hash`, `orderid` or `transactionid`) and no other field.
+         */
+        ApprovePendingTransactionRequest: components["schemas"]["ApprovePendingTransactionByTransactionHash"] | components["schemas"]["ApprovePendingTransactionByOrderId"] | components["schemas"]["ApprovePendingTransactionByTransactionId"];
+        /** By transaction hash */
+        ApprovePendingTransactionByTransactionHash: {
+            transaction_hash: components["schemas"]["TransactionHash"];
+        };
+        /** By orderid */
+        ApprovePendingTransactionByOrderId: {
+            orderid: components["schemas"]["TransactionOrderId"];
+        };
+        /** By transaction id */
+        ApprovePendingTransactionByTransactionId: {
+            transactionid: components["schemas"]["TransactionId"];
+        };
+        /**
+         * Update revenue by orderid request
+         * @description `orderid` and `amount`, both required, and no other field. A plain
+         *     closed object: there is no lookup choice, and a `oneOf` of one branch
+         *     fails lint. The mock drops unknown fields of such a body instead of
+         *     refusing them (see `docs/spec-notes.md`); the client refuses them.
+         */
+        UpdateRevenueByOrderidRequest: {
+            orderid: components["schemas"]["TransactionOrderId"];
+            amount: components["schemas"]["RevenueCents"];
+        };
+        /**
+         * Update revenue by transaction hash request
+         * @description `transaction_hash` and `amount`, both required, and no other field. A
+         *     plain closed object, like `UpdateRevenueByOrderidRequest`.
+         */
+        UpdateRevenueByTransactionHashRequest: {
+            transaction_hash: components["schemas"]["TransactionHash"];
+            amount: components["schemas"]["RevenueCents"];
+        };
+        /**
+         * @description The transaction hash (click hash) of the transaction.
+         * @example 156097c947ece92.38318951
+         */
+        TransactionHash: string;
+        /**
+         * @description Another name for the transaction hash.
+         * @example 156097c947ece92.38318951
+         */
+        ClickHash: string;
+        /**
+         * @description The orderid sent with the conversion. Text, even when it looks like a number.
+         * @example TRACKFINITY:14940018242790524363
+         */
+        TransactionOrderId: string;
+        /**
+         * @description Trackfinity's own id of the transaction.
+         * @example 88213
+         */
+        TransactionId: string;
+        /**
+         * @description Filled by the client, never passed by the caller. The server needs it to void; the vendor's table leaves it out.
+         * @constant
+         */
+        VoidType: "void";
+        /**
+         * @description Filled by the client, never passed by the caller. The server needs it to charge back; the vendor's table leaves it out.
+         * @constant
+         */
+        ChargebackType: "chargeback";
+        /**
+         * @description Filled by the client, never passed by the caller. The server needs this flag to reverse (PHP's `true`, written `1`); the vendor's table leaves it out.
+         * @constant
+         */
+        ReverseFlag: "1";
+        /**
+         * @description Pending-conversion setups only: name the initial (pending) transaction
+         *     by the lookup id and pass this to void the approval linked to it. The
+         *     vendor does not document its value; it is sent as given.
+         * @example 1
+         */
+        VoidApproved: string;
+        /**
+         * @description The chargeback's cost in currency units, a decimal, subtracted from the affiliate's payout. Sent without an exponent.
+         * @example 12.5
+         */
+        ChargebackCost: number;
+        /**
+         * @description The new revenue in whole cents (`2500` is 25.00). Sent as digits; `12.5` is refused.
+         * @example 2500
+         */
+        RevenueCents: number;
+        /**
+         * @description Custom value 1, stored on the new record. `-1` is reserved by the vendor and refused.
+         * @example refund-48213
+         */
+        TransCustom1: string;
+        /**
+         * @description Custom value 2, stored on the new record. `-1` is reserved by the vendor and refused.
+         * @example payment-restored
+         */
+        TransCustom2: string;
+        /**
+         * @description Custom value 3, stored on the new record. `-1` is reserved by the vendor and refused.
+         * @example crm-case-771
+         */
+        TransCustom3: string;
+        /**
+         * @description Custom value 4, stored on the new record. `-1` is reserved by the vendor and refused.
+         * @example batch-2026-11
+         */
+        TransCustom4: string;
+        /**
+         * @description Custom value 5, stored on the new record. `-1` is reserved by the vendor and refused.
+         * @example ops
+         */
+        TransCustom5: string;
+        /**
+         * @description The report's time window: `0` the current period, `1` the last period,
+         *     `2` today, `3` yesterday, `4` this week, `5` this month, `6` this year,
+         *     `7` all time, `8` free-form (`start` to `end`, both required).
+         * @example 5
+         * @enum {integer}
+         */
+        ReportPeriod: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+        /**
+         * @description A day of a free-form window, sent as given. The vendor does not
+         *     document the format; its examples write `YYYY-MM-DD`.
+         * @example 2026-11-01
+         */
+        ReportDate: string;
+        /**
+         * @description A Trackfinity id.
+         * @example 12
+         */
+        ReportId: number;
+        /**
+         * Report window rules
+         * @description The rules between the report's window and filter fields, over one
+         *     object of them (the transaction report's query, or the profit and loss
+         *     report's `params`): `period` `8` needs `start` and `end`; dates only
+         *     with `period` `8` or without `period`; `start` and `end` together;
+         *     `filter_campaignid` only with `filter_loginid`. Each `if` types its
+         *     `period` so that a validator which coerces query text (`"8"`) compares
+         *     the number.
+         */
+        ReportWindowRules: unknown & unknown & unknown & unknown & unknown;
+        /**
+         * @description The report's breakdown, one row per period, month, year, offer group, landing page, offer, sub id, affiliate login, adtool, demographic, referring URL or device attribute.
+         * @example offer
+         * @enum {string}
+         */
+        ProfitLossView: "period" | "month" | "year" | "offer_group" | "landing_page" | "offer" | "subid1" | "subid2" | "login" | "adtool" | "demographic" | "refurl" | "device_type" | "device_brand" | "device_model" | "device_os" | "device_os_version" | "device_carrier" | "device_browser";
+        /**
+         * @description Filters and the time window of the profit and loss report, sent as
+         *     `params[key]=value`. The window and filter rules of
+         *     `ReportWindowRules` apply.
+         * @example {
+         *       "period": 5,
+         *       "filter_loginid": 12
+         *     }
+         * @example {
+         *       "period": 8,
+         *       "start": "2026-11-01",
+         *       "end": "2026-11-30"
+         *     }
+         */
+        ProfitLossParams: {
+            period?: components["schemas"]["ReportPeriod"];
+            start?: components["schemas"]["ReportDate"];
+            end?: components["schemas"]["ReportDate"];
+            acct_rep?: components["schemas"]["ReportId"];
+            filter_loginid?: components["schemas"]["ReportId"];
+            filter_campaignid?: components["schemas"]["ReportId"];
+            filter_offerid?: components["schemas"]["ReportId"];
+            filter_landingpageid?: components["schemas"]["ReportId"];
+            filter_adtoolid?: components["schemas"]["ReportId"];
+            filter_programid?: components["schemas"]["ReportId"];
+            filter_countryid?: components["schemas"]["ReportId"];
+            /** @description Break a linkcode down and keep only its rows. */
+            productcode?: string;
+            /**
+             * @description `0` all affiliates, `1` in-house affiliates only, `2` leaves them out.
+             * @enum {integer}
+             */
+            limit_inhouse?: 0 | 1 | 2;
+            /**
+             * @description `0` everything, `1` media buys only, `2` leaves them out (values from the Offerit page; the Trackfinity row is cut).
+             * @enum {integer}
+             */
+            limit_mediabuy?: 0 | 1 | 2;
+            /**
+             * @description `0` desktop, `1` mobile; leave it out for all (Offerit page).
+             * @enum {integer}
+             */
+            filter_device_type?: 0 | 1;
+            filter_device_brand_id?: components["schemas"]["ReportId"];
+            filter_device_model_id?: components["schemas"]["ReportId"];
+            filter_device_os_id?: components["schemas"]["ReportId"];
+        } & components["schemas"]["ReportWindowRules"];
+        /**
+         * @description `success` in any letter case (the vendor writes both `success` and `Success`).
+         * @example success
+         */
+        SuccessResult: string;
+        /**
+         * @description `error` in any letter case.
+         * @example error
+         */
+        FailureResult: string;
+        /**
+         * Failure envelope
+         * @description The vendor refused the request, although the status is 2xx. `message`
+         *     says why. `trackfinity-client` rejects with a refusal carrying it and
+         *     does not retry.
+         */
+        FailureEnvelope: {
+            result: components["schemas"]["FailureResult"];
+            /** @description The vendor's reason, for a person to read. */
+            message: string;
+        };
+        /**
+         * Success envelope
+         * @description The vendor did it. `message` is a short confirmation, for a person to read.
+         */
+        TransactionSucceeded: {
+            result: components["schemas"]["SuccessResult"];
+            message: string;
+        };
+        /**
+         * Transaction outcome
+         * @description The success envelope or the failure envelope.
+         */
+        TransactionOutcome: components["schemas"]["TransactionSucceeded"] | components["schemas"]["FailureEnvelope"];
+        /**
+         * Success envelope
+         * @description The revenue was set. The vendor shows no `message`; when one comes, it is the answer.
+         */
+        RevenueUpdated: {
+            result: components["schemas"]["SuccessResult"];
+            message?: string;
+        };
+        /**
+         * Revenue update outcome
+         * @description The success envelope or the failure envelope.
+         */
+        RevenueUpdateOutcome: components["schemas"]["RevenueUpdated"] | components["schemas"]["FailureEnvelope"];
+        /**
+         * Success envelope
+         * @description The preview, in `message`. The vendor does not document its shape.
+         */
+        PayoutPreviewSucceeded: {
+            result: components["schemas"]["SuccessResult"];
+            /** @description The preview, any JSON value. */
+            message: unknown;
+        };
+        /**
+         * Payout preview outcome
+         * @description The success envelope or the failure envelope.
+         */
+        PayoutPreviewOutcome: components["schemas"]["PayoutPreviewSucceeded"] | components["schemas"]["FailureEnvelope"];
+        /**
+         * Success envelope
+         * @description `message` is `TRUE` when the orderid exists and `FALSE` when it does not; the call resolves to that boolean.
+         */
+        OrderidCheckSucceeded: {
+            result: components["schemas"]["SuccessResult"];
+            /** @enum {string} */
+            message: "TRUE" | "FALSE";
+        };
+        /**
+         * Orderid check outcome
+         * @description The success envelope or the failure envelope.
+         */
+        OrderidCheckOutcome: components["schemas"]["OrderidCheckSucceeded"] | components["schemas"]["FailureEnvelope"];
+        /** @description One transaction of the report. The vendor does not document its fields. */
+        TransactionRecord: {
+            [key: string]: unknown;
+        };
+        /**
+         * Records
+         * @description A page as a list of records.
+         */
+        TransactionRecords: components["schemas"]["TransactionRecord"][];
+        /**
+         * Records by id
+         * @description A page as an object of records, keyed by id.
+         */
+        TransactionRecordsById: {
+            [key: string]: components["schemas"]["TransactionRecord"];
+        };
+        /**
+         * Success envelope
+         * @description A page inside the success envelope; `message` holds the records.
+         */
+        TransactionReportSucceeded: {
+            result: components["schemas"]["SuccessResult"];
+            message: components["schemas"]["TransactionRecords"] | components["schemas"]["TransactionRecordsById"];
+        };
+        /**
+         * Transaction report page
+         * @description One page: a list of records, an object of records keyed by id, either
+         *     inside the success envelope, or the failure envelope. The branches
+         *     exclude each other (an envelope's `result` is text, a record is an
+         *     object).
+         */
+        TransactionReportOutcome: components["schemas"]["TransactionRecords"] | components["schemas"]["TransactionRecordsById"] | components["schemas"]["TransactionReportSucceeded"] | components["schemas"]["FailureEnvelope"];
+        /**
+         * Report
+         * @description The report. Its shape could not be read from the vendor's page (the
+         *     Offerit SOAP answer had a `total` block and a `breakdown` of rows). Any
+         *     object without a `result` property, or a list.
+         */
+        ProfitLossReport: ({
+            result?: never;
+        } & {
+            [key: string]: unknown;
+        }) | unknown[];
+        /**
+         * Success envelope
+         * @description The report inside the success envelope, in `message`.
+         */
+        ProfitLossSucceeded: {
+            result: components["schemas"]["SuccessResult"];
+            /** @description The report, any JSON value. */
+            message: unknown;
+        };
+        /**
+         * Profit and loss outcome
+         * @description The report, bare or inside the success envelope, or the failure envelope.
+         */
+        ProfitLossOutcome: components["schemas"]["ProfitLossReport"] | components["schemas"]["ProfitLossSucceeded"] | components["schemas"]["FailureEnvelope"];
         /**
          * @description Always the JSON value `true` on success.
          * @constant
@@ -480,6 +1403,425 @@ export interface operations {
                     "application/json": components["schemas"]["PingResult"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    forgetCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ForgetCustomerRequest"];
+            };
+        };
+        responses: {
+            /** @description Done. The body is the JSON value `true`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrueResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    voidTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["VoidTransactionRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The call ran. The body says whether the vendor did it: a success
+             *     envelope, or the failure envelope (`result` is `error` in any
+             *     letter case), which is a refusal even though the status is 2xx.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionOutcome"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    chargebackTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ChargebackTransactionRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The call ran. The body says whether the vendor did it: a success
+             *     envelope, or the failure envelope (`result` is `error` in any
+             *     letter case), which is a refusal even though the status is 2xx.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionOutcome"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    reverseTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ReverseTransactionRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The call ran. The body says whether the vendor did it: a success
+             *     envelope, or the failure envelope (`result` is `error` in any
+             *     letter case), which is a refusal even though the status is 2xx.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionOutcome"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    approvePendingTransaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ApprovePendingTransactionRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The call ran. The body says whether the vendor did it: a success
+             *     envelope, or the failure envelope (`result` is `error` in any
+             *     letter case), which is a refusal even though the status is 2xx.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionOutcome"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    updateRevenueByOrderid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["UpdateRevenueByOrderidRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The call ran. The body says whether the vendor did it: a success
+             *     envelope, or the failure envelope (`result` is `error` in any
+             *     letter case), which is a refusal even though the status is 2xx.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueUpdateOutcome"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    updateRevenueByTransactionHash: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["UpdateRevenueByTransactionHashRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The call ran. The body says whether the vendor did it: a success
+             *     envelope, or the failure envelope (`result` is `error` in any
+             *     letter case), which is a refusal even though the status is 2xx.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevenueUpdateOutcome"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    previewTransactionPayout: {
+        parameters: {
+            query: {
+                /** @description The click hash of the click to evaluate. */
+                transaction_hash: components["schemas"]["TransactionHash"];
+                /**
+                 * @description The conversion amount, a decimal in currency units, sent without an
+                 *     exponent. Without it, percentage commissions are computed on 100.
+                 */
+                amount?: number;
+                /** @description The kind of transaction to simulate. The vendor documents only `initial`. */
+                transaction_type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The call ran: a success envelope whose `message` is the preview, or
+             *     the failure envelope, a refusal even though the status is 2xx.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutPreviewOutcome"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    checkOrderidExists: {
+        parameters: {
+            query: {
+                /** @description The orderid sent with the conversion. */
+                orderid: components["schemas"]["TransactionOrderId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The call ran: a success envelope whose `message` is `TRUE` or
+             *     `FALSE`, or the failure envelope, a refusal even though the status
+             *     is 2xx.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderidCheckOutcome"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getTransactionReport: {
+        parameters: {
+            query?: {
+                /** @description The time window, `0`–`8` (see `ReportPeriod`). `8` is free-form and needs `start` and `end`. */
+                period?: components["schemas"]["ReportPeriod"];
+                /** @description The first day of a free-form window. Only with `end`, and only when `period` is `8` or absent. */
+                start?: components["schemas"]["ReportDate"];
+                /** @description The last day of a free-form window. Only with `start`, and only when `period` is `8` or absent. */
+                end?: components["schemas"]["ReportDate"];
+                /** @description One affiliate. The vendor does not say how it differs from `filter_loginid`. */
+                filter_affiliate?: string;
+                /** @description One affiliate, by login id. */
+                filter_loginid?: components["schemas"]["ReportId"];
+                /** @description One campaign of that affiliate. Only with `filter_loginid`. */
+                filter_campaignid?: components["schemas"]["ReportId"];
+                /** @description One offer. */
+                filter_offerid?: components["schemas"]["ReportId"];
+                /** @description One landing page. */
+                filter_landingpageid?: components["schemas"]["ReportId"];
+                /** @description One adtool (creative). */
+                filter_adtoolid?: components["schemas"]["ReportId"];
+                /** @description One program. */
+                filter_programid?: components["schemas"]["ReportId"];
+                /** @description One country, by Trackfinity country id. */
+                filter_countryid?: components["schemas"]["ReportId"];
+                /** @description `0` all affiliates, `1` leaves in-house affiliates out. */
+                no_inhouse?: 0 | 1;
+                /** @description The transaction type to list; `all` unless given. The vendor lists no other value. */
+                trans_type?: string;
+                /** @description The affiliate's click id (`_ocid`). */
+                filter_external_clickid?: string;
+                /** @description One click, by its hash. */
+                filter_transaction_hash?: components["schemas"]["TransactionHash"];
+                /** @description One transaction, by the orderid sent with its conversion. */
+                filter_orderid?: components["schemas"]["TransactionOrderId"];
+                /** @description Paging: how many records to skip. */
+                trans_start?: number;
+                /** @description Paging: how many records per page. The vendor states no maximum. */
+                trans_count?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description One page of the report: a list of records, an object of records
+             *     keyed by id, or either inside a success envelope. The failure
+             *     envelope is a refusal even though the status is 2xx.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionReportOutcome"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            408: components["responses"]["RequestTimeout"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    getProfitLossReport: {
+        parameters: {
+            query: {
+                /** @description The report's breakdown. */
+                view: components["schemas"]["ProfitLossView"];
+                /** @description Filters and the time window, sent as `params[key]=value`. */
+                params?: components["schemas"]["ProfitLossParams"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The report (its shape is not documented), possibly inside a success
+             *     envelope. The failure envelope is a refusal even though the status is
+             *     2xx.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfitLossOutcome"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];

@@ -8,7 +8,7 @@ export interface OperationDoc {
   summary: string;
   lead: string;
   fields: Readonly<Record<string, string>>;
-  example?: Readonly<Record<string, string>>;
+  example?: Readonly<Record<string, unknown>>;
 }
 
 /** The help of every operation, for the CLI's `--help`. */
@@ -72,5 +72,185 @@ export const OPERATION_DOCS: Readonly<Record<OperationId, OperationDoc>> = {
     "summary": "Ping the API",
     "lead": "Checks that the API answers this caller: the base URL, both credential headers and the caller's IP address (the install's admin API allow-list). Run it before a long bulk run. It changes nothing.",
     "fields": {}
+  },
+  "forgetCustomer": {
+    "summary": "Forget a customer",
+    "lead": "Erases the identifying details of one customer (for a privacy request) and answers true. This cannot be undone.",
+    "fields": {
+      "customer_id": "The id of the customer.",
+      "subscription_id": "The id of one of the customer's subscriptions.",
+      "orderid": "The event id of one of the transactions of the customer.",
+      "keep": "What to keep: one or more of the names below, comma-joined, each at most once. Field names: username, email, token_hash, original_username, password, cryptpass, session, firstname, lastname, address1, address2, city, state, zip, country, shipping_firstname, shipping_lastname, shipping_address1, shipping_address2, shipping_zip, shipping_city, shipping_state, shipping_country, phone. Table names: member_note, member_auth. The pattern checks the names; x-trackfinity-list tells a generator to take a list and join it."
+    },
+    "example": {
+      "customer_id": "191"
+    }
+  },
+  "voidTransaction": {
+    "summary": "Void a transaction",
+    "lead": "Voids a transaction that had converted, for example after a refund in your billing system.",
+    "fields": {
+      "transaction_hash": "The transaction hash (click hash) of the transaction.",
+      "click_hash": "Another name for the transaction hash.",
+      "orderid": "The orderid sent with the conversion. Text, even when it looks like a number.",
+      "transactionid": "Trackfinity's own id of the transaction.",
+      "approved": "Pending-conversion setups only: name the initial (pending) transaction by the lookup id and pass this to void the approval linked to it. The vendor does not document its value; it is sent as given.",
+      "trans_custom1": "Custom value 1, stored on the new record. -1 is reserved by the vendor and refused.",
+      "trans_custom2": "Custom value 2, stored on the new record. -1 is reserved by the vendor and refused.",
+      "trans_custom3": "Custom value 3, stored on the new record. -1 is reserved by the vendor and refused.",
+      "trans_custom4": "Custom value 4, stored on the new record. -1 is reserved by the vendor and refused.",
+      "trans_custom5": "Custom value 5, stored on the new record. -1 is reserved by the vendor and refused."
+    },
+    "example": {
+      "transaction_hash": "156097c947ece92.38318951"
+    }
+  },
+  "chargebackTransaction": {
+    "summary": "Charge back a transaction",
+    "lead": "Records a chargeback for a transaction that had converted.",
+    "fields": {
+      "transaction_hash": "The transaction hash (click hash) of the transaction.",
+      "click_hash": "Another name for the transaction hash.",
+      "orderid": "The orderid sent with the conversion. Text, even when it looks like a number.",
+      "transactionid": "Trackfinity's own id of the transaction.",
+      "cost": "The chargeback's cost in currency units, a decimal, subtracted from the affiliate's payout. Sent without an exponent.",
+      "trans_custom1": "Custom value 1, stored on the new record. -1 is reserved by the vendor and refused.",
+      "trans_custom2": "Custom value 2, stored on the new record. -1 is reserved by the vendor and refused.",
+      "trans_custom3": "Custom value 3, stored on the new record. -1 is reserved by the vendor and refused.",
+      "trans_custom4": "Custom value 4, stored on the new record. -1 is reserved by the vendor and refused.",
+      "trans_custom5": "Custom value 5, stored on the new record. -1 is reserved by the vendor and refused."
+    },
+    "example": {
+      "transactionid": "88213",
+      "cost": 12.5
+    }
+  },
+  "reverseTransaction": {
+    "summary": "Reverse a void or chargeback",
+    "lead": "Restores a transaction that was voided or charged back, for example when a refunded payment is restored.",
+    "fields": {
+      "transaction_hash": "The transaction hash (click hash) of the transaction.",
+      "click_hash": "Another name for the transaction hash.",
+      "orderid": "The orderid sent with the conversion. Text, even when it looks like a number.",
+      "transactionid": "Trackfinity's own id of the transaction.",
+      "trans_custom1": "Custom value 1, stored on the new record. -1 is reserved by the vendor and refused.",
+      "trans_custom2": "Custom value 2, stored on the new record. -1 is reserved by the vendor and refused.",
+      "trans_custom3": "Custom value 3, stored on the new record. -1 is reserved by the vendor and refused.",
+      "trans_custom4": "Custom value 4, stored on the new record. -1 is reserved by the vendor and refused.",
+      "trans_custom5": "Custom value 5, stored on the new record. -1 is reserved by the vendor and refused."
+    },
+    "example": {
+      "orderid": "TRACKFINITY:14940018242790524363"
+    }
+  },
+  "approvePendingTransaction": {
+    "summary": "Approve a pending transaction",
+    "lead": "Approves a pending transaction.",
+    "fields": {
+      "transaction_hash": "The transaction hash (click hash) of the transaction.",
+      "orderid": "The orderid sent with the conversion. Text, even when it looks like a number.",
+      "transactionid": "Trackfinity's own id of the transaction."
+    },
+    "example": {
+      "transaction_hash": "156097c947ece92.38318951"
+    }
+  },
+  "updateRevenueByOrderid": {
+    "summary": "Update revenue by orderid",
+    "lead": "Sets the revenue of one transaction, named by the orderid sent with its conversion.",
+    "fields": {
+      "orderid": "The orderid sent with the conversion. Text, even when it looks like a number.",
+      "amount": "The new revenue in whole cents (2500 is 25.00). Sent as digits; 12.5 is refused."
+    },
+    "example": {
+      "orderid": "TRACKFINITY:14940018242790524363",
+      "amount": 2500
+    }
+  },
+  "updateRevenueByTransactionHash": {
+    "summary": "Update revenue by transaction hash",
+    "lead": "Sets the revenue of one transaction, named by its transaction hash.",
+    "fields": {
+      "transaction_hash": "The transaction hash (click hash) of the transaction.",
+      "amount": "The new revenue in whole cents (2500 is 25.00). Sent as digits; 12.5 is refused."
+    },
+    "example": {
+      "transaction_hash": "4590c9a7f415651.29006866",
+      "amount": 2500
+    }
+  },
+  "previewTransactionPayout": {
+    "summary": "Preview a payout",
+    "lead": "Computes the commission a conversion would earn for a given click, before it converts. Changes nothing.",
+    "fields": {
+      "transaction_hash": "The click hash of the click to evaluate.",
+      "amount": "The conversion amount, a decimal in currency units, sent without an exponent. Without it, percentage commissions are computed on 100.",
+      "transaction_type": "The kind of transaction to simulate. The vendor documents only initial."
+    },
+    "example": {
+      "transaction_hash": "156097c947ece92.38318951"
+    }
+  },
+  "checkOrderidExists": {
+    "summary": "Check whether an orderid exists",
+    "lead": "Tells whether a conversion with this orderid was recorded. Changes nothing. Use it before a void or a revenue update, or to reconcile.",
+    "fields": {
+      "orderid": "The orderid sent with the conversion."
+    },
+    "example": {
+      "orderid": "TRACKFINITY:14940018242790524363"
+    }
+  },
+  "getTransactionReport": {
+    "summary": "Get the transaction report",
+    "lead": "Lists transactions, one page at a time. Changes nothing.",
+    "fields": {
+      "period": "The time window, 0–8 (see ReportPeriod). 8 is free-form and needs start and end.",
+      "start": "The first day of a free-form window. Only with end, and only when period is 8 or absent.",
+      "end": "The last day of a free-form window. Only with start, and only when period is 8 or absent.",
+      "filter_affiliate": "One affiliate. The vendor does not say how it differs from filter_loginid.",
+      "filter_loginid": "One affiliate, by login id.",
+      "filter_campaignid": "One campaign of that affiliate. Only with filter_loginid.",
+      "filter_offerid": "One offer.",
+      "filter_landingpageid": "One landing page.",
+      "filter_adtoolid": "One adtool (creative).",
+      "filter_programid": "One program.",
+      "filter_countryid": "One country, by Trackfinity country id.",
+      "no_inhouse": "0 all affiliates, 1 leaves in-house affiliates out.",
+      "trans_type": "The transaction type to list; all unless given. The vendor lists no other value.",
+      "filter_external_clickid": "The affiliate's click id (_ocid).",
+      "filter_transaction_hash": "One click, by its hash.",
+      "filter_orderid": "One transaction, by the orderid sent with its conversion.",
+      "trans_start": "Paging: how many records to skip.",
+      "trans_count": "Paging: how many records per page. The vendor states no maximum."
+    }
+  },
+  "getProfitLossReport": {
+    "summary": "Get the profit and loss report",
+    "lead": "The profit and loss report, broken down by view. Changes nothing.",
+    "fields": {
+      "view": "The report's breakdown.",
+      "period": "The report's time window: 0 the current period, 1 the last period, 2 today, 3 yesterday, 4 this week, 5 this month, 6 this year, 7 all time, 8 free-form (start to end, both required).",
+      "start": "A day of a free-form window, sent as given. The vendor does not document the format; its examples write YYYY-MM-DD.",
+      "end": "A day of a free-form window, sent as given. The vendor does not document the format; its examples write YYYY-MM-DD.",
+      "acct_rep": "A Trackfinity id.",
+      "filter_loginid": "A Trackfinity id.",
+      "filter_campaignid": "A Trackfinity id.",
+      "filter_offerid": "A Trackfinity id.",
+      "filter_landingpageid": "A Trackfinity id.",
+      "filter_adtoolid": "A Trackfinity id.",
+      "filter_programid": "A Trackfinity id.",
+      "filter_countryid": "A Trackfinity id.",
+      "productcode": "Break a linkcode down and keep only its rows.",
+      "limit_inhouse": "0 all affiliates, 1 in-house affiliates only, 2 leaves them out.",
+      "limit_mediabuy": "0 everything, 1 media buys only, 2 leaves them out (values from the Offerit page; the Trackfinity row is cut).",
+      "filter_device_type": "0 desktop, 1 mobile; leave it out for all (Offerit page).",
+      "filter_device_brand_id": "A Trackfinity id.",
+      "filter_device_model_id": "A Trackfinity id.",
+      "filter_device_os_id": "A Trackfinity id."
+    },
+    "example": {
+      "view": "offer"
+    }
   }
 };

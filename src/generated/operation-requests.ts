@@ -5,8 +5,19 @@ import type { Requests } from "../send-attempt.js";
 
 /** How each operation is sent through openapi-fetch, typed by the generated `paths`. */
 export const REQUESTS: Requests = {
-  setCustomerDetails: (api, body, init) => api.PATCH("/customer/set_customer_details", { ...init, body }),
-  lockCustomer: (api, body, init) => api.PATCH("/customer/lock", { ...init, body }),
-  unlockCustomer: (api, body, init) => api.PATCH("/customer/unlock", { ...init, body }),
-  ping: (api, _body, init) => api.GET("/service/ping", { ...init }),
+  setCustomerDetails: (api, wire, init) => api.PATCH("/customer/set_customer_details", { ...init, body: wire.body }),
+  lockCustomer: (api, wire, init) => api.PATCH("/customer/lock", { ...init, body: wire.body }),
+  unlockCustomer: (api, wire, init) => api.PATCH("/customer/unlock", { ...init, body: wire.body }),
+  ping: (api, _wire, init) => api.GET("/service/ping", { ...init }),
+  forgetCustomer: (api, wire, init) => api.PATCH("/customer/forget", { ...init, body: wire.body }),
+  voidTransaction: (api, wire, init) => api.POST("/transaction/process_void", { ...init, body: wire.body }),
+  chargebackTransaction: (api, wire, init) => api.POST("/transaction/process_chargeback", { ...init, body: wire.body }),
+  reverseTransaction: (api, wire, init) => api.POST("/transaction/process_reversal", { ...init, body: wire.body }),
+  approvePendingTransaction: (api, wire, init) => api.POST("/transaction/approve_pending_transaction", { ...init, body: wire.body }),
+  updateRevenueByOrderid: (api, wire, init) => api.PATCH("/transaction/transaction_update_revenue_by_orderid", { ...init, body: wire.body }),
+  updateRevenueByTransactionHash: (api, wire, init) => api.PATCH("/transaction/transaction_update_revenue_by_transaction_hash", { ...init, body: wire.body }),
+  previewTransactionPayout: (api, wire, init) => api.GET("/transaction/transaction_payout_preview", { ...init, params: { query: wire.query } }),
+  checkOrderidExists: (api, wire, init) => api.GET("/offer/check_orderid_exists", { ...init, params: { query: wire.query } }),
+  getTransactionReport: (api, wire, init) => api.GET("/report/transaction", { ...init, params: { query: wire.query } }),
+  getProfitLossReport: (api, wire, init) => api.GET("/report/profitloss", { ...init, params: { query: wire.query } }),
 };

@@ -2,25 +2,571 @@
 // Change openapi.yaml and run `npm run generate` instead.
 
 import type { CallOptions } from "../options.js";
-import type { AnswerOf, InputOf, ParamsOf } from "../params.js";
+import type { ReportPage } from "../pages.js";
+import type {
+  AnswerOf,
+  AtLeastOne,
+  CheckedParams,
+  InputOf,
+  LookupValue,
+  NoUnknownFields,
+  ParamsShape,
+} from "../params.js";
+import type { Remove } from "../remove.js";
 
-/** The parameters of `setCustomerDetails`, checked at compile time. */
-export type SetCustomerDetailsParams = ParamsOf<"setCustomerDetails">;
+/** Every field of `setCustomerDetails`, with the type it takes. */
+export interface SetCustomerDetailsFields {
+  /**
+   * Lookup. The id of the customer.
+   */
+  customer_id: LookupValue;
+  /**
+   * Lookup. The id of one of the customer's subscriptions.
+   */
+  subscription_id: LookupValue;
+  /**
+   * The customer's first name. `REMOVE` deletes it.
+   */
+  firstname: string | Remove;
+  /**
+   * The customer's last name. `REMOVE` deletes it.
+   */
+  lastname: string | Remove;
+  /**
+   * The customer's email address. `REMOVE` deletes it.
+   */
+  email: string | Remove;
+  /**
+   * The customer's new user name. `REMOVE` deletes it.
+   */
+  username: string | Remove;
+  /**
+   * The customer's new password, a secret. Can be set but never removed, so `REMOVE` is refused here.
+   */
+  password: string;
+  /**
+   * The first line of the customer's address. `REMOVE` deletes it.
+   */
+  address1: string | Remove;
+  /**
+   * The second line of the customer's address. `REMOVE` deletes it.
+   */
+  address2: string | Remove;
+  /**
+   * The customer's city. `REMOVE` deletes it.
+   */
+  city: string | Remove;
+  /**
+   * The customer's state or region. `REMOVE` deletes it.
+   */
+  state: string | Remove;
+  /**
+   * The customer's country. `REMOVE` deletes it.
+   */
+  country: string | Remove;
+  /**
+   * The customer's zip or postal code. `REMOVE` deletes it.
+   */
+  zip: string | Remove;
+  /**
+   * Custom field 1 of the customer record. `REMOVE` deletes it.
+   */
+  custom1: string | Remove;
+  /**
+   * Custom field 2 of the customer record. `REMOVE` deletes it.
+   */
+  custom2: string | Remove;
+  /**
+   * Custom field 3 of the customer record. `REMOVE` deletes it.
+   */
+  custom3: string | Remove;
+  /**
+   * Custom field 4 of the customer record. `REMOVE` deletes it.
+   */
+  custom4: string | Remove;
+  /**
+   * Custom field 5 of the customer record. `REMOVE` deletes it.
+   */
+  custom5: string | Remove;
+}
+
+/** The parameters of `setCustomerDetails`, checked at compile time: exactly one of customer_id or subscription_id; at least one of the other fields. */
+export type SetCustomerDetailsParams = ParamsShape<SetCustomerDetailsFields, "customer_id" | "subscription_id", never, "exactly one lookup id: pass customer_id or subscription_id, not several"> &
+  AtLeastOne<SetCustomerDetailsFields, "firstname" | "lastname" | "email" | "username" | "password" | "address1" | "address2" | "city" | "state" | "country" | "zip" | "custom1" | "custom2" | "custom3" | "custom4" | "custom5">;
 
 /** Input of `setCustomerDetails` built at run time: pass it through `validateParams("setCustomerDetails", input)`. */
 export type SetCustomerDetailsInput = InputOf<"setCustomerDetails">;
 
-/** The parameters of `lockCustomer`, checked at compile time. */
-export type LockCustomerParams = ParamsOf<"lockCustomer">;
+/** Every field of `lockCustomer`, with the type it takes. */
+export interface LockCustomerFields {
+  /**
+   * Lookup. The id of the customer.
+   */
+  customer_id: LookupValue;
+  /**
+   * Lookup. The id of one of the customer's subscriptions.
+   */
+  subscription_id: LookupValue;
+  /**
+   * Lookup. The event id of one of the transactions of the customer.
+   */
+  orderid: LookupValue;
+}
+
+/** The parameters of `lockCustomer`, checked at compile time: exactly one of customer_id, subscription_id or orderid. */
+export type LockCustomerParams = ParamsShape<LockCustomerFields, "customer_id" | "subscription_id" | "orderid", never, "exactly one lookup id: pass customer_id, subscription_id or orderid, not several">;
 
 /** Input of `lockCustomer` built at run time: pass it through `validateParams("lockCustomer", input)`. */
 export type LockCustomerInput = InputOf<"lockCustomer">;
 
-/** The parameters of `unlockCustomer`, checked at compile time. */
-export type UnlockCustomerParams = ParamsOf<"unlockCustomer">;
+/** Every field of `unlockCustomer`, with the type it takes. */
+export interface UnlockCustomerFields {
+  /**
+   * Lookup. The id of the customer.
+   */
+  customer_id: LookupValue;
+  /**
+   * Lookup. The id of one of the customer's subscriptions.
+   */
+  subscription_id: LookupValue;
+  /**
+   * Lookup. The event id of one of the transactions of the customer.
+   */
+  orderid: LookupValue;
+}
+
+/** The parameters of `unlockCustomer`, checked at compile time: exactly one of customer_id, subscription_id or orderid. */
+export type UnlockCustomerParams = ParamsShape<UnlockCustomerFields, "customer_id" | "subscription_id" | "orderid", never, "exactly one lookup id: pass customer_id, subscription_id or orderid, not several">;
 
 /** Input of `unlockCustomer` built at run time: pass it through `validateParams("unlockCustomer", input)`. */
 export type UnlockCustomerInput = InputOf<"unlockCustomer">;
+
+/** Every field of `forgetCustomer`, with the type it takes. */
+export interface ForgetCustomerFields {
+  /**
+   * Lookup. The id of the customer.
+   */
+  customer_id: LookupValue;
+  /**
+   * Lookup. The id of one of the customer's subscriptions.
+   */
+  subscription_id: LookupValue;
+  /**
+   * Lookup. The event id of one of the transactions of the customer.
+   */
+  orderid: LookupValue;
+  /**
+   * What to keep: one or more of the names below, comma-joined, each at
+   * most once. Field names: `username`, `email`, `token_hash`, `original_username`, `password`, `cryptpass`, `session`, `firstname`, `lastname`, `address1`, `address2`, `city`, `state`, `zip`, `country`, `shipping_firstname`, `shipping_lastname`, `shipping_address1`, `shipping_address2`, `shipping_zip`, `shipping_city`, `shipping_state`, `shipping_country`, `phone`.
+   * Table names: `member_note`, `member_auth`. The pattern checks the names;
+   * `x-trackfinity-list` tells a generator to take a list and join it.
+   */
+  keep: ReadonlyArray<"username" | "email" | "token_hash" | "original_username" | "password" | "cryptpass" | "session" | "firstname" | "lastname" | "address1" | "address2" | "city" | "state" | "zip" | "country" | "shipping_firstname" | "shipping_lastname" | "shipping_address1" | "shipping_address2" | "shipping_zip" | "shipping_city" | "shipping_state" | "shipping_country" | "phone" | "member_note" | "member_auth">;
+}
+
+/** The parameters of `forgetCustomer`, checked at compile time: exactly one of customer_id, subscription_id or orderid. */
+export type ForgetCustomerParams = ParamsShape<ForgetCustomerFields, "customer_id" | "subscription_id" | "orderid", never, "exactly one lookup id: pass customer_id, subscription_id or orderid, not several">;
+
+/** Input of `forgetCustomer` built at run time: pass it through `validateParams("forgetCustomer", input)`. */
+export type ForgetCustomerInput = InputOf<"forgetCustomer">;
+
+/** Every field of `voidTransaction`, with the type it takes. */
+export interface VoidTransactionFields {
+  /**
+   * The transaction hash (click hash) of the transaction.
+   */
+  transaction_hash: LookupValue;
+  /**
+   * Another name for the transaction hash.
+   */
+  click_hash: LookupValue;
+  /**
+   * The orderid sent with the conversion. Text, even when it looks like a number.
+   */
+  orderid: LookupValue;
+  /**
+   * Trackfinity's own id of the transaction.
+   */
+  transactionid: LookupValue;
+  /**
+   * Pending-conversion setups only: name the initial (pending) transaction
+   * by the lookup id and pass this to void the approval linked to it. The
+   * vendor does not document its value; it is sent as given.
+   */
+  approved: string;
+  /**
+   * Custom value 1, stored on the new record. `-1` is reserved by the vendor and refused.
+   */
+  trans_custom1: string;
+  /**
+   * Custom value 2, stored on the new record. `-1` is reserved by the vendor and refused.
+   */
+  trans_custom2: string;
+  /**
+   * Custom value 3, stored on the new record. `-1` is reserved by the vendor and refused.
+   */
+  trans_custom3: string;
+  /**
+   * Custom value 4, stored on the new record. `-1` is reserved by the vendor and refused.
+   */
+  trans_custom4: string;
+  /**
+   * Custom value 5, stored on the new record. `-1` is reserved by the vendor and refused.
+   */
+  trans_custom5: string;
+}
+
+/** The parameters of `voidTransaction`, checked at compile time: exactly one of transaction_hash, click_hash, orderid or transactionid. */
+export type VoidTransactionParams = ParamsShape<VoidTransactionFields, "transaction_hash" | "click_hash" | "orderid" | "transactionid", never, "exactly one lookup id: pass transaction_hash, click_hash, orderid or transactionid, not several">;
+
+/** Input of `voidTransaction` built at run time: pass it through `validateParams("voidTransaction", input)`. */
+export type VoidTransactionInput = InputOf<"voidTransaction">;
+
+/** Every field of `chargebackTransaction`, with the type it takes. */
+export interface ChargebackTransactionFields {
+  /**
+   * The transaction hash (click hash) of the transaction.
+   */
+  transaction_hash: LookupValue;
+  /**
+   * Another name for the transaction hash.
+   */
+  click_hash: LookupValue;
+  /**
+   * The orderid sent with the conversion. Text, even when it looks like a number.
+   */
+  orderid: LookupValue;
+  /**
+   * Trackfinity's own id of the transaction.
+   */
+  transactionid: LookupValue;
+  /**
+   * The chargeback's cost in currency units, a decimal, subtracted from the affiliate's payout. Sent without an exponent.
+   */
+  cost: number;
+  /**
+   * Custom value 1, stored on the new record. `-1` is reserved by the vendor and refused.
+   */
+  trans_custom1: string;
+  /**
+   * Custom value 2, stored on the new record. `-1` is reserved by the vendor and refused.
+   */
+  trans_custom2: string;
+  /**
+   * Custom value 3, stored on the new record. `-1` is reserved by the vendor and refused.
+   */
+  trans_custom3: string;
+  /**
+   * Custom value 4, stored on the new record. `-1` is reserved by the vendor and refused.
+   */
+  trans_custom4: string;
+  /**
+   * Custom value 5, stored on the new record. `-1` is reserved by the vendor and refused.
+   */
+  trans_custom5: string;
+}
+
+/** The parameters of `chargebackTransaction`, checked at compile time: exactly one of transaction_hash, click_hash, orderid or transactionid. */
+export type ChargebackTransactionParams = ParamsShape<ChargebackTransactionFields, "transaction_hash" | "click_hash" | "orderid" | "transactionid", never, "exactly one lookup id: pass transaction_hash, click_hash, orderid or transactionid, not several">;
+
+/** Input of `chargebackTransaction` built at run time: pass it through `validateParams("chargebackTransaction", input)`. */
+export type ChargebackTransactionInput = InputOf<"chargebackTransaction">;
+
+/** Every field of `reverseTransaction`, with the type it takes. */
+export interface ReverseTransactionFields {
+  /**
+   * The transaction hash (click hash) of the transaction.
+   */
+  transaction_hash: LookupValue;
+  /**
+   * Another name for the transaction hash.
+   */
+  click_hash: LookupValue;
+  /**
+   * The orderid sent with the conversion. Text, even when it looks like a number.
+   */
+  orderid: LookupValue;
+  /**
+   * Trackfinity's own id of the transaction.
+   */
+  transactionid: LookupValue;
+  /**
+   * Custom value 1, stored on the new record. `-1` is reserved by the vendor and refused.
+   */
+  trans_custom1: string;
+  /**
+   * Custom value 2, stored on the new record. `-1` is reserved by the vendor and refused.
+   */
+  trans_custom2: string;
+  /**
+   * Custom value 3, stored on the new record. `-1` is reserved by the vendor and refused.
+   */
+  trans_custom3: string;
+  /**
+   * Custom value 4, stored on the new record. `-1` is reserved by the vendor and refused.
+   */
+  trans_custom4: string;
+  /**
+   * Custom value 5, stored on the new record. `-1` is reserved by the vendor and refused.
+   */
+  trans_custom5: string;
+}
+
+/** The parameters of `reverseTransaction`, checked at compile time: exactly one of transaction_hash, click_hash, orderid or transactionid. */
+export type ReverseTransactionParams = ParamsShape<ReverseTransactionFields, "transaction_hash" | "click_hash" | "orderid" | "transactionid", never, "exactly one lookup id: pass transaction_hash, click_hash, orderid or transactionid, not several">;
+
+/** Input of `reverseTransaction` built at run time: pass it through `validateParams("reverseTransaction", input)`. */
+export type ReverseTransactionInput = InputOf<"reverseTransaction">;
+
+/** Every field of `approvePendingTransaction`, with the type it takes. */
+export interface ApprovePendingTransactionFields {
+  /**
+   * The transaction hash (click hash) of the transaction.
+   */
+  transaction_hash: LookupValue;
+  /**
+   * The orderid sent with the conversion. Text, even when it looks like a number.
+   */
+  orderid: LookupValue;
+  /**
+   * Trackfinity's own id of the transaction.
+   */
+  transactionid: LookupValue;
+}
+
+/** The parameters of `approvePendingTransaction`, checked at compile time: exactly one of transaction_hash, orderid or transactionid. */
+export type ApprovePendingTransactionParams = ParamsShape<ApprovePendingTransactionFields, "transaction_hash" | "orderid" | "transactionid", never, "exactly one lookup id: pass transaction_hash, orderid or transactionid, not several">;
+
+/** Input of `approvePendingTransaction` built at run time: pass it through `validateParams("approvePendingTransaction", input)`. */
+export type ApprovePendingTransactionInput = InputOf<"approvePendingTransaction">;
+
+/** Every field of `updateRevenueByOrderid`, with the type it takes. */
+export interface UpdateRevenueByOrderidFields {
+  /**
+   * The orderid sent with the conversion. Text, even when it looks like a number.
+   */
+  orderid: string;
+  /**
+   * The new revenue in whole cents (`2500` is 25.00). Sent as digits; `12.5` is refused.
+   */
+  amount: number;
+}
+
+/** The parameters of `updateRevenueByOrderid`, checked at compile time: orderid and amount always. */
+export type UpdateRevenueByOrderidParams = ParamsShape<UpdateRevenueByOrderidFields, never, "orderid" | "amount", "">;
+
+/** Input of `updateRevenueByOrderid` built at run time: pass it through `validateParams("updateRevenueByOrderid", input)`. */
+export type UpdateRevenueByOrderidInput = InputOf<"updateRevenueByOrderid">;
+
+/** Every field of `updateRevenueByTransactionHash`, with the type it takes. */
+export interface UpdateRevenueByTransactionHashFields {
+  /**
+   * The transaction hash (click hash) of the transaction.
+   */
+  transaction_hash: string;
+  /**
+   * The new revenue in whole cents (`2500` is 25.00). Sent as digits; `12.5` is refused.
+   */
+  amount: number;
+}
+
+/** The parameters of `updateRevenueByTransactionHash`, checked at compile time: transaction_hash and amount always. */
+export type UpdateRevenueByTransactionHashParams = ParamsShape<UpdateRevenueByTransactionHashFields, never, "transaction_hash" | "amount", "">;
+
+/** Input of `updateRevenueByTransactionHash` built at run time: pass it through `validateParams("updateRevenueByTransactionHash", input)`. */
+export type UpdateRevenueByTransactionHashInput = InputOf<"updateRevenueByTransactionHash">;
+
+/** Every field of `previewTransactionPayout`, with the type it takes. */
+export interface PreviewTransactionPayoutFields {
+  /**
+   * The click hash of the click to evaluate.
+   */
+  transaction_hash: string;
+  /**
+   * The conversion amount, a decimal in currency units, sent without an
+   * exponent. Without it, percentage commissions are computed on 100.
+   */
+  amount: number;
+  /**
+   * The kind of transaction to simulate. The vendor documents only `initial`.
+   */
+  transaction_type: string;
+}
+
+/** The parameters of `previewTransactionPayout`, checked at compile time: transaction_hash always. */
+export type PreviewTransactionPayoutParams = ParamsShape<PreviewTransactionPayoutFields, never, "transaction_hash", "">;
+
+/** Input of `previewTransactionPayout` built at run time: pass it through `validateParams("previewTransactionPayout", input)`. */
+export type PreviewTransactionPayoutInput = InputOf<"previewTransactionPayout">;
+
+/** Every field of `checkOrderidExists`, with the type it takes. */
+export interface CheckOrderidExistsFields {
+  /**
+   * The orderid sent with the conversion.
+   */
+  orderid: string;
+}
+
+/** The parameters of `checkOrderidExists`, checked at compile time: orderid always. */
+export type CheckOrderidExistsParams = ParamsShape<CheckOrderidExistsFields, never, "orderid", "">;
+
+/** Input of `checkOrderidExists` built at run time: pass it through `validateParams("checkOrderidExists", input)`. */
+export type CheckOrderidExistsInput = InputOf<"checkOrderidExists">;
+
+/** Every field of `getTransactionReport`, with the type it takes. */
+export interface GetTransactionReportFields {
+  /**
+   * The time window, `0`–`8` (see `ReportPeriod`). `8` is free-form and needs `start` and `end`.
+   */
+  period: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+  /**
+   * The first day of a free-form window. Only with `end`, and only when `period` is `8` or absent.
+   */
+  start: string;
+  /**
+   * The last day of a free-form window. Only with `start`, and only when `period` is `8` or absent.
+   */
+  end: string;
+  /**
+   * One affiliate. The vendor does not say how it differs from `filter_loginid`.
+   */
+  filter_affiliate: string;
+  /**
+   * One affiliate, by login id.
+   */
+  filter_loginid: number;
+  /**
+   * One campaign of that affiliate. Only with `filter_loginid`.
+   */
+  filter_campaignid: number;
+  /**
+   * One offer.
+   */
+  filter_offerid: number;
+  /**
+   * One landing page.
+   */
+  filter_landingpageid: number;
+  /**
+   * One adtool (creative).
+   */
+  filter_adtoolid: number;
+  /**
+   * One program.
+   */
+  filter_programid: number;
+  /**
+   * One country, by Trackfinity country id.
+   */
+  filter_countryid: number;
+  /**
+   * `0` all affiliates, `1` leaves in-house affiliates out.
+   */
+  no_inhouse: 0 | 1;
+  /**
+   * The transaction type to list; `all` unless given. The vendor lists no other value.
+   */
+  trans_type: string;
+  /**
+   * The affiliate's click id (`_ocid`).
+   */
+  filter_external_clickid: string;
+  /**
+   * One click, by its hash.
+   */
+  filter_transaction_hash: string;
+  /**
+   * One transaction, by the orderid sent with its conversion.
+   */
+  filter_orderid: string;
+  /**
+   * Paging: how many records to skip.
+   */
+  trans_start: number;
+  /**
+   * Paging: how many records per page. The vendor states no maximum.
+   */
+  trans_count: number;
+}
+
+/** The parameters of `getTransactionReport`, checked at compile time. */
+export type GetTransactionReportParams = ParamsShape<GetTransactionReportFields, never, never, "">;
+
+/** Input of `getTransactionReport` built at run time: pass it through `validateParams("getTransactionReport", input)`. */
+export type GetTransactionReportInput = InputOf<"getTransactionReport">;
+
+/** Every field of `getProfitLossReport`, with the type it takes. */
+export interface GetProfitLossReportFields {
+  /**
+   * The report's breakdown.
+   */
+  view: "period" | "month" | "year" | "offer_group" | "landing_page" | "offer" | "subid1" | "subid2" | "login" | "adtool" | "demographic" | "refurl" | "device_type" | "device_brand" | "device_model" | "device_os" | "device_os_version" | "device_carrier" | "device_browser";
+  /**
+   * Filters and the time window, sent as `params[key]=value`.
+   */
+  params: { period?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8; start?: string; end?: string; acct_rep?: number; filter_loginid?: number; filter_campaignid?: number; filter_offerid?: number; filter_landingpageid?: number; filter_adtoolid?: number; filter_programid?: number; filter_countryid?: number; productcode?: string; limit_inhouse?: 0 | 1 | 2; limit_mediabuy?: 0 | 1 | 2; filter_device_type?: 0 | 1; filter_device_brand_id?: number; filter_device_model_id?: number; filter_device_os_id?: number };
+}
+
+/** The parameters of `getProfitLossReport`, checked at compile time: view always. */
+export type GetProfitLossReportParams = ParamsShape<GetProfitLossReportFields, never, "view", "">;
+
+/** Input of `getProfitLossReport` built at run time: pass it through `validateParams("getProfitLossReport", input)`. */
+export type GetProfitLossReportInput = InputOf<"getProfitLossReport">;
+
+/** Each operation's fields, by operationId. */
+export interface OperationFields {
+  setCustomerDetails: SetCustomerDetailsFields;
+  lockCustomer: LockCustomerFields;
+  unlockCustomer: UnlockCustomerFields;
+  forgetCustomer: ForgetCustomerFields;
+  voidTransaction: VoidTransactionFields;
+  chargebackTransaction: ChargebackTransactionFields;
+  reverseTransaction: ReverseTransactionFields;
+  approvePendingTransaction: ApprovePendingTransactionFields;
+  updateRevenueByOrderid: UpdateRevenueByOrderidFields;
+  updateRevenueByTransactionHash: UpdateRevenueByTransactionHashFields;
+  previewTransactionPayout: PreviewTransactionPayoutFields;
+  checkOrderidExists: CheckOrderidExistsFields;
+  getTransactionReport: GetTransactionReportFields;
+  getProfitLossReport: GetProfitLossReportFields;
+}
+
+/** Each operation's parameters, by operationId. */
+export interface OperationParams {
+  setCustomerDetails: SetCustomerDetailsParams;
+  lockCustomer: LockCustomerParams;
+  unlockCustomer: UnlockCustomerParams;
+  forgetCustomer: ForgetCustomerParams;
+  voidTransaction: VoidTransactionParams;
+  chargebackTransaction: ChargebackTransactionParams;
+  reverseTransaction: ReverseTransactionParams;
+  approvePendingTransaction: ApprovePendingTransactionParams;
+  updateRevenueByOrderid: UpdateRevenueByOrderidParams;
+  updateRevenueByTransactionHash: UpdateRevenueByTransactionHashParams;
+  previewTransactionPayout: PreviewTransactionPayoutParams;
+  checkOrderidExists: CheckOrderidExistsParams;
+  getTransactionReport: GetTransactionReportParams;
+  getProfitLossReport: GetProfitLossReportParams;
+}
+
+/** What each operation resolves to, by operationId. */
+export interface OperationAnswers {
+  setCustomerDetails: true;
+  lockCustomer: true;
+  unlockCustomer: true;
+  ping: unknown;
+  forgetCustomer: true;
+  voidTransaction: string;
+  chargebackTransaction: string;
+  reverseTransaction: string;
+  approvePendingTransaction: string;
+  updateRevenueByOrderid: string | undefined;
+  updateRevenueByTransactionHash: string | undefined;
+  previewTransactionPayout: unknown;
+  checkOrderidExists: boolean;
+  getTransactionReport: unknown[] | Record<string, unknown>;
+  getProfitLossReport: unknown | Record<string, unknown> | unknown[];
+}
 
 /** One method per operation of openapi.yaml, named by its operationId. */
 export interface TrackfinityOperations {
@@ -59,7 +605,10 @@ export interface TrackfinityOperations {
    * @example
    * await trackfinity.setCustomerDetails({ customer_id: "191", firstname: "Test", zip: "66666", email: "test@testmail.com", country: "US" });
    */
-  setCustomerDetails(params: SetCustomerDetailsParams, options?: CallOptions): Promise<AnswerOf<"setCustomerDetails">>;
+  setCustomerDetails<const P extends ParamsShape<SetCustomerDetailsFields, "customer_id" | "subscription_id", never, "exactly one lookup id: pass customer_id or subscription_id, not several">>(
+    params: P & CheckedParams<P, "firstname" | "lastname" | "email" | "username" | "password" | "address1" | "address2" | "city" | "state" | "country" | "zip" | "custom1" | "custom2" | "custom3" | "custom4" | "custom5", "at least one detail field: set firstname, lastname, email, username, password, address1, address2, city, state, country, zip, custom1, custom2, custom3, custom4 or custom5, or REMOVE one", "firstname" | "lastname" | "email" | "username" | "address1" | "address2" | "city" | "state" | "country" | "zip" | "custom1" | "custom2" | "custom3" | "custom4" | "custom5"> & NoUnknownFields<P, SetCustomerDetailsFields>,
+    options?: CallOptions,
+  ): Promise<AnswerOf<"setCustomerDetails">>;
 
   /**
    * Lock a customer: `PATCH /customer/lock`.
@@ -133,4 +682,441 @@ export interface TrackfinityOperations {
    * await trackfinity.ping();
    */
   ping(options?: CallOptions): Promise<AnswerOf<"ping">>;
+
+  /**
+   * Forget a customer: `PATCH /customer/forget`.
+   *
+   * Erases the identifying details of one customer (for a privacy
+   * request) and answers `true`. This cannot be undone.
+   *
+   * **Lookup rule.** Name the customer with exactly one of `customer_id`,
+   * `subscription_id` or `orderid` (the orderid of any of the customer's
+   * transactions). A request with none, or with more than one, is refused.
+   *
+   * **Keeping some details.** `keep` lists what to preserve, from the
+   * documented names only, sent as one comma-joined value
+   * (`keep=email,firstname`). `trackfinity-client` takes a list and joins
+   * it; it never sends `keep[]=` or a repeated `keep`: PHP reads the first
+   * as an array the vendor does not document and keeps only the last of the
+   * second. Each name at most once.
+   *
+   * Unknown fields are refused.
+   *
+   * **Vendor docs disagree.** `email` is a keep name in one rendering of
+   * the vendor's page and missing from the other (and from the Offerit
+   * original). It is accepted here: dropping it would make it impossible
+   * to keep an email address the vendor documents as keepable.
+   *
+   * Checks `params` first and sends nothing if a rule is broken.
+   * Retries connection errors, timeouts, 408, 429 and 5xx, as the client's options allow.
+   *
+   * @returns `true`, once the server has answered 2xx with the JSON value `true`.
+   * @throws {TrackfinityValidationError} bad params or options; nothing was sent.
+   * @throws {TrackfinityApiError} a non-2xx answer: `status`, `body`, `headers`.
+   * @throws {TrackfinityUnexpectedResponseError} a 2xx whose body is not the JSON value `true`.
+   * @throws {TrackfinityConnectionError | TrackfinityTimeoutError} after all retries.
+   * @throws the signal's reason (an `AbortError` by default) when the caller's signal fires, like `fetch`.
+   * @example
+   * await trackfinity.forgetCustomer({ customer_id: "191" });
+   */
+  forgetCustomer(params: ForgetCustomerParams, options?: CallOptions): Promise<AnswerOf<"forgetCustomer">>;
+
+  /**
+   * Void a transaction: `POST /transaction/process_void`.
+   *
+   * Voids a transaction that had converted, for example after a refund in
+   * your billing system.
+   *
+   * **Lookup rule.** Name the transaction with exactly one of
+   * `transaction_hash`, `click_hash` (another name for the same hash), `orderid`
+   * (the orderid sent with the conversion) or `transactionid` (Trackfinity's
+   * own id). A request with none, or with more than one, is refused.
+   *
+   * **Filled by the client.** The server also needs `type=void`, which the
+   * vendor's parameter table leaves out. `trackfinity-client` always sends it;
+   * a caller who passes `type` is refused. The mock refuses a void without it.
+   *
+   * **Pending conversions.** In setups with pending conversions, name the
+   * initial (pending) transaction and pass `approved` to void the approval
+   * linked to it. The vendor does not say what value `approved` takes; it is
+   * sent as given.
+   *
+   * **Custom values.** `trans_custom1` to `trans_custom5` are stored on the
+   * new record. `-1` is reserved by the vendor and refused; `trackfinity-client`
+   * also refuses any text PHP compares equal to `-1` (`-1.0`, ` -1`, `-01`).
+   *
+   * **Sent twice.** A second void of the same transaction answers the failure
+   * envelope (`Void transaction exists`): a resent void changes nothing.
+   * `trackfinity-client` reports it as a refusal and does not retry it.
+   *
+   * **Vendor docs disagree.** The heading, URL cell, example and PHP code agree
+   * on `POST /transaction/process_void` but mix `https://domain.com`,
+   * `https://domain` and `http://domain`; the path is what counts, and this
+   * client always uses your install's domain over HTTPS. The lookup ids are all
+   * marked "not required", yet one is needed; exactly one is required here.
+   *
+   * Checks `params` first and sends nothing if a rule is broken.
+   * Retries connection errors, timeouts, 408, 429 and 5xx, as the client's options allow.
+   *
+   * @returns the `message` of the vendor's success envelope (`string`).
+   * @throws {TrackfinityValidationError} bad params or options; nothing was sent.
+   * @throws {TrackfinityApiError} a non-2xx answer: `status`, `body`, `headers`.
+   * @throws {TrackfinityRefusalError} a 2xx whose body is the vendor's failure envelope: `reason`; not retried.
+   * @throws {TrackfinityUnexpectedResponseError} a 2xx whose body is not an answer this operation gives.
+   * @throws {TrackfinityConnectionError | TrackfinityTimeoutError} after all retries.
+   * @throws the signal's reason (an `AbortError` by default) when the caller's signal fires, like `fetch`.
+   * @example
+   * await trackfinity.voidTransaction({ transaction_hash: "156097c947ece92.38318951" });
+   */
+  voidTransaction(params: VoidTransactionParams, options?: CallOptions): Promise<AnswerOf<"voidTransaction">>;
+
+  /**
+   * Charge back a transaction: `POST /transaction/process_chargeback`.
+   *
+   * Records a chargeback for a transaction that had converted.
+   *
+   * **Lookup rule.** Name the transaction with exactly one of
+   * `transaction_hash`, `click_hash` (another name for the same hash), `orderid`
+   * (the orderid sent with the conversion) or `transactionid` (Trackfinity's
+   * own id). A request with none, or with more than one, is refused.
+   *
+   * **Filled by the client.** The server also needs `type=chargeback`, which
+   * the vendor's parameter table leaves out (its only documented failure is the
+   * missing `type`). `trackfinity-client` always sends it; a caller who passes
+   * `type` is refused. The mock refuses a chargeback without it.
+   *
+   * **Cost.** `cost` is the chargeback's cost, a decimal in currency units,
+   * subtracted from the affiliate's payout. It is sent without an exponent
+   * (`12.5`, never `1.25E+1`).
+   *
+   * **Custom values.** `trans_custom1` to `trans_custom5` are stored on the
+   * new record. `-1` is reserved by the vendor and refused; `trackfinity-client`
+   * also refuses any text PHP compares equal to `-1` (`-1.0`, ` -1`, `-01`).
+   *
+   * **Vendor docs disagree.** The lookup ids are all marked "not required",
+   * yet one is needed; exactly one is required here. The Offerit original
+   * listed `type` as required, a later revision dropped the row but kept it in
+   * the example; it is required here.
+   *
+   * Checks `params` first and sends nothing if a rule is broken.
+   * Retries connection errors, timeouts, 408, 429 and 5xx, as the client's options allow.
+   *
+   * @returns the `message` of the vendor's success envelope (`string`).
+   * @throws {TrackfinityValidationError} bad params or options; nothing was sent.
+   * @throws {TrackfinityApiError} a non-2xx answer: `status`, `body`, `headers`.
+   * @throws {TrackfinityRefusalError} a 2xx whose body is the vendor's failure envelope: `reason`; not retried.
+   * @throws {TrackfinityUnexpectedResponseError} a 2xx whose body is not an answer this operation gives.
+   * @throws {TrackfinityConnectionError | TrackfinityTimeoutError} after all retries.
+   * @throws the signal's reason (an `AbortError` by default) when the caller's signal fires, like `fetch`.
+   * @example
+   * await trackfinity.chargebackTransaction({ transactionid: "88213", cost: 12.5 });
+   */
+  chargebackTransaction(params: ChargebackTransactionParams, options?: CallOptions): Promise<AnswerOf<"chargebackTransaction">>;
+
+  /**
+   * Reverse a void or chargeback: `POST /transaction/process_reversal`.
+   *
+   * Restores a transaction that was voided or charged back, for example when
+   * a refunded payment is restored.
+   *
+   * **Lookup rule.** Name the transaction with exactly one of
+   * `transaction_hash`, `click_hash` (another name for the same hash), `orderid`
+   * (the orderid sent with the conversion) or `transactionid` (Trackfinity's
+   * own id). A request with none, or with more than one, is refused.
+   *
+   * **Filled by the client.** The server also needs the flag `reverse=1`
+   * (PHP's `true`), which the vendor's parameter table leaves out (its only
+   * documented failure is the missing flag). `trackfinity-client` always sends
+   * it; a caller who passes `reverse` is refused.
+   *
+   * **Custom values.** `trans_custom1` to `trans_custom5` are stored on the
+   * new record. `-1` is reserved by the vendor and refused; `trackfinity-client`
+   * also refuses any text PHP compares equal to `-1` (`-1.0`, ` -1`, `-01`).
+   *
+   * **Vendor docs disagree.** The Trackfinity table omits `reverse`; the
+   * Offerit original and the NATS page list it as a required boolean, and the
+   * PHP example sends `TRUE`, which `http_build_query` writes as `1`. It is
+   * required here, with the wire value `1`.
+   *
+   * Checks `params` first and sends nothing if a rule is broken.
+   * Retries connection errors, timeouts, 408, 429 and 5xx, as the client's options allow.
+   *
+   * @returns the `message` of the vendor's success envelope (`string`).
+   * @throws {TrackfinityValidationError} bad params or options; nothing was sent.
+   * @throws {TrackfinityApiError} a non-2xx answer: `status`, `body`, `headers`.
+   * @throws {TrackfinityRefusalError} a 2xx whose body is the vendor's failure envelope: `reason`; not retried.
+   * @throws {TrackfinityUnexpectedResponseError} a 2xx whose body is not an answer this operation gives.
+   * @throws {TrackfinityConnectionError | TrackfinityTimeoutError} after all retries.
+   * @throws the signal's reason (an `AbortError` by default) when the caller's signal fires, like `fetch`.
+   * @example
+   * await trackfinity.reverseTransaction({ orderid: "TRACKFINITY:14940018242790524363" });
+   */
+  reverseTransaction(params: ReverseTransactionParams, options?: CallOptions): Promise<AnswerOf<"reverseTransaction">>;
+
+  /**
+   * Approve a pending transaction: `POST /transaction/approve_pending_transaction`.
+   *
+   * Approves a pending transaction.
+   *
+   * **Lookup rule.** Name the pending transaction with exactly one of
+   * `transaction_hash`, `orderid` (the orderid sent with the pending
+   * conversion) or `transactionid`. There is no `click_hash` here. A request
+   * with none, or with more than one, is refused. No other field is allowed.
+   *
+   * **Vendor docs disagree.** Trackfinity marks all three ids "not required"
+   * without a rule; the NATS page says at least one must be passed. Exactly one
+   * is required here, like every other lookup in this API.
+   *
+   * Checks `params` first and sends nothing if a rule is broken.
+   * Retries connection errors, timeouts, 408, 429 and 5xx, as the client's options allow.
+   *
+   * @returns the `message` of the vendor's success envelope (`string`).
+   * @throws {TrackfinityValidationError} bad params or options; nothing was sent.
+   * @throws {TrackfinityApiError} a non-2xx answer: `status`, `body`, `headers`.
+   * @throws {TrackfinityRefusalError} a 2xx whose body is the vendor's failure envelope: `reason`; not retried.
+   * @throws {TrackfinityUnexpectedResponseError} a 2xx whose body is not an answer this operation gives.
+   * @throws {TrackfinityConnectionError | TrackfinityTimeoutError} after all retries.
+   * @throws the signal's reason (an `AbortError` by default) when the caller's signal fires, like `fetch`.
+   * @example
+   * await trackfinity.approvePendingTransaction({ transaction_hash: "156097c947ece92.38318951" });
+   */
+  approvePendingTransaction(params: ApprovePendingTransactionParams, options?: CallOptions): Promise<AnswerOf<"approvePendingTransaction">>;
+
+  /**
+   * Update revenue by orderid: `PATCH /transaction/transaction_update_revenue_by_orderid`.
+   *
+   * Sets the revenue of one transaction, named by the orderid sent with its conversion.
+   *
+   * **Both fields required.** `orderid` and `amount`. `amount` is a whole
+   * number of **cents** (`2500` is 25.00); `12.5` is refused, because PHP reads
+   * it as `12` without a word. No other field is allowed.
+   *
+   * **Vendor docs disagree.** The page's heading says `POST`; its method cell,
+   * example request and PHP code say `PATCH`. `PATCH` is used: it is what the
+   * code sends. The page's description cell is copied from the payout preview
+   * page and is ignored. The answer is shown as PHP `var_dump` output of
+   * `["result" => "success"]`; it is taken to be that array as JSON, the format
+   * the page states.
+   *
+   * Checks `params` first and sends nothing if a rule is broken.
+   * Retries connection errors, timeouts, 408, 429 and 5xx, as the client's options allow.
+   *
+   * @returns the `message` of the vendor's success envelope (`string | undefined`).
+   * @throws {TrackfinityValidationError} bad params or options; nothing was sent.
+   * @throws {TrackfinityApiError} a non-2xx answer: `status`, `body`, `headers`.
+   * @throws {TrackfinityRefusalError} a 2xx whose body is the vendor's failure envelope: `reason`; not retried.
+   * @throws {TrackfinityUnexpectedResponseError} a 2xx whose body is not an answer this operation gives.
+   * @throws {TrackfinityConnectionError | TrackfinityTimeoutError} after all retries.
+   * @throws the signal's reason (an `AbortError` by default) when the caller's signal fires, like `fetch`.
+   * @example
+   * await trackfinity.updateRevenueByOrderid({ orderid: "TRACKFINITY:14940018242790524363", amount: 2500 });
+   */
+  updateRevenueByOrderid(params: UpdateRevenueByOrderidParams, options?: CallOptions): Promise<AnswerOf<"updateRevenueByOrderid">>;
+
+  /**
+   * Update revenue by transaction hash: `PATCH /transaction/transaction_update_revenue_by_transaction_hash`.
+   *
+   * Sets the revenue of one transaction, named by its transaction hash.
+   *
+   * **Both fields required.** `transaction_hash` and `amount`. `amount` is a whole
+   * number of **cents** (`2500` is 25.00); `12.5` is refused, because PHP reads
+   * it as `12` without a word. No other field is allowed.
+   *
+   * **Vendor docs disagree.** The page's heading says `POST`; its method cell,
+   * example request and PHP code say `PATCH`. `PATCH` is used: it is what the
+   * code sends. The page's description cell is copied from the payout preview
+   * page and is ignored. The answer is shown as PHP `var_dump` output of
+   * `["result" => "success"]`; it is taken to be that array as JSON, the format
+   * the page states.
+   *
+   * Checks `params` first and sends nothing if a rule is broken.
+   * Retries connection errors, timeouts, 408, 429 and 5xx, as the client's options allow.
+   *
+   * @returns the `message` of the vendor's success envelope (`string | undefined`).
+   * @throws {TrackfinityValidationError} bad params or options; nothing was sent.
+   * @throws {TrackfinityApiError} a non-2xx answer: `status`, `body`, `headers`.
+   * @throws {TrackfinityRefusalError} a 2xx whose body is the vendor's failure envelope: `reason`; not retried.
+   * @throws {TrackfinityUnexpectedResponseError} a 2xx whose body is not an answer this operation gives.
+   * @throws {TrackfinityConnectionError | TrackfinityTimeoutError} after all retries.
+   * @throws the signal's reason (an `AbortError` by default) when the caller's signal fires, like `fetch`.
+   * @example
+   * await trackfinity.updateRevenueByTransactionHash({ transaction_hash: "4590c9a7f415651.29006866", amount: 2500 });
+   */
+  updateRevenueByTransactionHash(params: UpdateRevenueByTransactionHashParams, options?: CallOptions): Promise<AnswerOf<"updateRevenueByTransactionHash">>;
+
+  /**
+   * Preview a payout: `GET /transaction/transaction_payout_preview`.
+   *
+   * Computes the commission a conversion would earn for a given click,
+   * before it converts. Changes nothing.
+   *
+   * Query parameters: `transaction_hash` (required), `amount` (the
+   * conversion amount, a decimal in currency units; without it,
+   * percentage commissions are computed on 100) and `transaction_type`
+   * (`initial` unless given; the vendor lists no other value). Unknown
+   * parameters are refused by `trackfinity-client`.
+   *
+   * The answer's shape is not documented; it is taken to be the envelope
+   * of the other transaction calls, and the call resolves to its
+   * `message`.
+   *
+   * **Vendor docs disagree.** The PHP example writes the hash unquoted
+   * (`156097c947ece92.38318951`), which PHP would read as a number; it is a
+   * string here.
+   *
+   * Checks `params` first and sends nothing if a rule is broken.
+   * Retries connection errors, timeouts, 408, 429 and 5xx, as the client's options allow.
+   *
+   * @returns the `message` of the vendor's success envelope (`unknown`).
+   * @throws {TrackfinityValidationError} bad params or options; nothing was sent.
+   * @throws {TrackfinityApiError} a non-2xx answer: `status`, `body`, `headers`.
+   * @throws {TrackfinityRefusalError} a 2xx whose body is the vendor's failure envelope: `reason`; not retried.
+   * @throws {TrackfinityUnexpectedResponseError} a 2xx whose body is not an answer this operation gives.
+   * @throws {TrackfinityConnectionError | TrackfinityTimeoutError} after all retries.
+   * @throws the signal's reason (an `AbortError` by default) when the caller's signal fires, like `fetch`.
+   * @example
+   * await trackfinity.previewTransactionPayout({ transaction_hash: "156097c947ece92.38318951" });
+   */
+  previewTransactionPayout(params: PreviewTransactionPayoutParams, options?: CallOptions): Promise<AnswerOf<"previewTransactionPayout">>;
+
+  /**
+   * Check whether an orderid exists: `GET /offer/check_orderid_exists`.
+   *
+   * Tells whether a conversion with this orderid was recorded. Changes
+   * nothing. Use it before a void or a revenue update, or to reconcile.
+   *
+   * The vendor answers with a success envelope whose `message` is the text
+   * `TRUE` or `FALSE`; `trackfinity-client` resolves to the boolean. An
+   * orderid that does not exist is a success (`FALSE`), not a failure.
+   *
+   * **Vendor docs disagree.** The URL cell spells the path
+   * `check_orderid_exsits`; the heading and the PHP code spell it
+   * `check_orderid_exists`, which is used. The page types `orderid` as an
+   * integer but its example is the text `'12345678'`, and real orderids
+   * are text (`TRACKFINITY:1494…`): it is a string here. The page's intro
+   * ("all parameters are optional") is copied from the conversion caps
+   * page; `orderid` is required. The answer is documented only on the
+   * Offerit page.
+   *
+   * Checks `params` first and sends nothing if a rule is broken.
+   * Retries connection errors, timeouts, 408, 429 and 5xx, as the client's options allow.
+   *
+   * @returns the `message` of the vendor's success envelope (`boolean`).
+   * @throws {TrackfinityValidationError} bad params or options; nothing was sent.
+   * @throws {TrackfinityApiError} a non-2xx answer: `status`, `body`, `headers`.
+   * @throws {TrackfinityRefusalError} a 2xx whose body is the vendor's failure envelope: `reason`; not retried.
+   * @throws {TrackfinityUnexpectedResponseError} a 2xx whose body is not an answer this operation gives.
+   * @throws {TrackfinityConnectionError | TrackfinityTimeoutError} after all retries.
+   * @throws the signal's reason (an `AbortError` by default) when the caller's signal fires, like `fetch`.
+   * @example
+   * await trackfinity.checkOrderidExists({ orderid: "TRACKFINITY:14940018242790524363" });
+   */
+  checkOrderidExists(params: CheckOrderidExistsParams, options?: CallOptions): Promise<AnswerOf<"checkOrderidExists">>;
+
+  /**
+   * Get the transaction report: `GET /report/transaction`.
+   *
+   * Lists transactions, one page at a time. Changes nothing.
+   *
+   * **Time window.** `period` picks a preset window (`0`–`7`), or `8` for a
+   * free-form window from `start` to `end`. `period: 8` without both dates
+   * is refused, so are `start` without `end` (and the reverse) and dates
+   * with a preset period (the vendor ignores them there). Without `period`,
+   * `start` and `end` set the window.
+   *
+   * **Filters.** `filter_campaignid` only together with `filter_loginid`.
+   * Unknown parameters are refused by `trackfinity-client`.
+   *
+   * **Paging.** `trans_start` skips records and `trans_count` sets the page
+   * size (100 unless given). The last page is short or empty.
+   * `trackfinity-client` reads the report page by page and stops there;
+   * it fails with a clear error if the server answers the same page again.
+   *
+   * These cross-parameter rules are written once in
+   * `x-trackfinity-query-rules` (JSON Schema over the whole query).
+   * OpenAPI can't attach them to separate query parameters, so the mock
+   * does not check them; `trackfinity-client` does.
+   *
+   * **Vendor docs disagree.** The page's heading says
+   * `GET /report/profitloss`; its URL cell and PHP code say
+   * `/report/transaction`, which is used (the profit and loss report is a
+   * different page). The parameter table has no type column; the types
+   * here follow the values the page lists. The PHP example passes
+   * `filter_orderid` as the number `3890345`, but the page calls it the
+   * orderid of the transaction, which is text: it is a string here. The
+   * answer could not be read: a page is a list of records, an object of
+   * records keyed by id, or those records in a success envelope.
+   *
+   * Checks `params` first and sends nothing if a rule is broken.
+   * Retries connection errors, timeouts, 408, 429 and 5xx, as the client's options allow.
+   *
+   * @returns the `message` of the vendor's success envelope, or the answer itself when it comes without an envelope (`unknown[] | Record<string, unknown>`).
+   * @throws {TrackfinityValidationError} bad params or options; nothing was sent.
+   * @throws {TrackfinityApiError} a non-2xx answer: `status`, `body`, `headers`.
+   * @throws {TrackfinityRefusalError} a 2xx whose body is the vendor's failure envelope: `reason`; not retried.
+   * @throws {TrackfinityUnexpectedResponseError} a 2xx whose body is not an answer this operation gives.
+   * @throws {TrackfinityConnectionError | TrackfinityTimeoutError} after all retries.
+   * @throws the signal's reason (an `AbortError` by default) when the caller's signal fires, like `fetch`.
+   * @example
+   * await trackfinity.getTransactionReport();
+   */
+  getTransactionReport(params?: GetTransactionReportParams, options?: CallOptions): Promise<AnswerOf<"getTransactionReport">>;
+
+  /**
+   * Get the transaction report, every page: `GET /report/transaction` page after page.
+   *
+   * Asks for `trans_count` records at a time (yours, or 100) from `trans_start` on (yours, or 0),
+   * yields each page as it arrives, and stops after an empty or short page. Each page is one call,
+   * with the client's checks, retries and pacing; `break` out of the loop to stop early.
+   *
+   * @throws {TrackfinityPagingError} a page that is not records, or that repeats the page before it
+   *   (a server that ignores `trans_start`).
+   * @throws whatever `getTransactionReport` throws, for the page it was reading.
+   * @example
+   * for await (const page of trackfinity.getTransactionReportPages({ period: 5 })) save(page.records);
+   */
+  getTransactionReportPages(params?: GetTransactionReportParams, options?: CallOptions): AsyncIterableIterator<ReportPage>;
+
+  /**
+   * Get the profit and loss report: `GET /report/profitloss`.
+   *
+   * The profit and loss report, broken down by `view`. Changes nothing.
+   *
+   * **Query.** `view` (required) picks the breakdown. `params` holds the
+   * filters and the time window, sent with PHP bracket keys:
+   * `params[period]=5&params[filter_loginid]=12`. Unknown keys in
+   * `params` and unknown parameters are refused by `trackfinity-client`.
+   *
+   * **Time window.** Inside `params`, as in the transaction report:
+   * `period` `0`–`8`, where `8` needs `start` and `end`; dates only with
+   * `period` `8` or without `period`; `filter_campaignid` only with
+   * `filter_loginid`. These rules are JSON Schema inside `params`, and the
+   * mock checks them.
+   *
+   * **Vendor docs disagree.** The heading (and the API overview) say
+   * `GET /report/profitloss`; the URL cell says `/service/profitloss`.
+   * `/report/profitloss` is used: two of three places agree, and it is
+   * the one the overview lists among the allowed endpoints. The page calls
+   * `params` an array; no example survives, so the bracket form is the
+   * one PHP's `http_build_query` writes for an array. The page gives no
+   * required column: `view` is required here because its default is not
+   * documented. The page text is cut inside the `params` list: the keys
+   * after `limit_mediabuy` come from the Offerit page, and the device
+   * filters it implies but never names are left out. The periods list is
+   * cut too; it is the transaction report's.
+   *
+   * Checks `params` first and sends nothing if a rule is broken.
+   * Retries connection errors, timeouts, 408, 429 and 5xx, as the client's options allow.
+   *
+   * @returns the `message` of the vendor's success envelope, or the answer itself when it comes without an envelope (`unknown | Record<string, unknown> | unknown[]`).
+   * @throws {TrackfinityValidationError} bad params or options; nothing was sent.
+   * @throws {TrackfinityApiError} a non-2xx answer: `status`, `body`, `headers`.
+   * @throws {TrackfinityRefusalError} a 2xx whose body is the vendor's failure envelope: `reason`; not retried.
+   * @throws {TrackfinityUnexpectedResponseError} a 2xx whose body is not an answer this operation gives.
+   * @throws {TrackfinityConnectionError | TrackfinityTimeoutError} after all retries.
+   * @throws the signal's reason (an `AbortError` by default) when the caller's signal fires, like `fetch`.
+   * @example
+   * await trackfinity.getProfitLossReport({ view: "offer" });
+   */
+  getProfitLossReport(params: GetProfitLossReportParams, options?: CallOptions): Promise<AnswerOf<"getProfitLossReport">>;
 }

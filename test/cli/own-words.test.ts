@@ -150,6 +150,64 @@ const ISSUES = {
     rows,
     { field: "firstname", message: "getter exploded" },
   ],
+  remove_as_lookup: [
+    { field: "orderid", code: "remove_as_lookup", token: "REMOVE" },
+    { kind: "flags", operation: "lockCustomer" },
+    { field: "--orderid", message: '"REMOVE" is the word that removes fields, not an id; check the value' },
+  ],
+  required: [
+    { field: "amount", code: "required" },
+    { kind: "flags", operation: "updateRevenueByOrderid" },
+    { field: "--amount", message: "missing" },
+  ],
+  filled_by_client: [
+    { field: "type", code: "filled_by_client", value: "void" },
+    rows,
+    { field: "type", message: "leave it out: trackfinity always sends void" },
+  ],
+  not_one_of: [
+    { field: "params.period", code: "not_one_of", allowed: [0, 1, 2, 3, 4, 5, 6, 7, 8] },
+    { kind: "flags", operation: "getProfitLossReport" },
+    { field: "--period", message: "expected one of 0, 1, 2, 3, 4, 5, 6, 7, 8" },
+  ],
+  forbidden_value: [
+    { field: "trans_custom1", code: "forbidden_value", value: "-1" },
+    { kind: "flags", operation: "voidTransaction" },
+    {
+      field: "--trans-custom1",
+      message: "-1 is reserved by Trackfinity, and so is any number PHP reads as it (such as -1.0)",
+    },
+  ],
+  not_whole: [
+    { field: "amount", code: "not_whole", value: 12.5 },
+    rows,
+    { field: "amount", message: "expected a whole number, not 12.5" },
+  ],
+  not_finite: [
+    { field: "cost", code: "not_finite" },
+    rows,
+    { field: "cost", message: "expected a finite number" },
+  ],
+  unknown_item: [
+    { field: "keep", code: "unknown_item", item: "nickname", known: ["email", "zip"] },
+    { kind: "flags", operation: "forgetCustomer" },
+    { field: "--keep", message: "unknown name nickname; known: email, zip" },
+  ],
+  repeated_item: [
+    { field: "keep", code: "repeated_item", item: "email" },
+    rows,
+    { field: "keep", message: "email is listed twice" },
+  ],
+  needs: [
+    { field: "period", code: "needs", value: 8, fields: ["start", "end"] },
+    { kind: "flags", operation: "getTransactionReport" },
+    { field: "--period", message: "with 8, needs --start and --end too" },
+  ],
+  excludes: [
+    { field: "params.period", code: "excludes", value: 5, fields: ["params.start"] },
+    { kind: "flags", operation: "getProfitLossReport" },
+    { field: "--period", message: "with 5, can't be given with --start" },
+  ],
 } satisfies {
   [Code in ValidationRule["code"]]: [ValidationProblem & { code: Code }, InputSource, InputIssue];
 };

@@ -79,6 +79,8 @@ function breaksClientOnlyRule(object: Record<string, unknown>): boolean {
       return true;
     if (isDetail && typeof value === "number") return true;
     if (isDetail && value === "REMOVE" && !NOT_REMOVABLE.includes(field)) return true;
+    // A lookup id that reads REMOVE is almost surely a mistake: the client refuses it.
+    if (!isDetail && value === "REMOVE") return true;
     return !isDetail && typeof value === "number" && !(Number.isSafeInteger(value) && value >= 0);
   });
 }

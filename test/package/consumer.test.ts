@@ -47,6 +47,7 @@ void both; void noPassword; void typo;
 
 const result: true = await trackfinity.setCustomerDetails(update);
 try {
+  // @ts-expect-error: the text "REMOVE" would delete lastname; the compiler says so where it sees the literal
   await trackfinity.setCustomerDetails({ customer_id: 1, lastname: "REMOVE" });
 } catch (error) {
   console.log(result, error instanceof TrackfinityValidationError);

@@ -1,5 +1,5 @@
 import { OPERATIONS } from "../../generated/operation-data.js";
-import { type BodyOperationId, createRedactor } from "../../index.js";
+import { createRedactor, type ParamsOperationId } from "../../index.js";
 import type { Flags } from "../args.js";
 import { errorText } from "../error-text.js";
 import { CliUsageError, exitCodeFor, exitCodeForStop } from "../errors.js";
@@ -19,7 +19,7 @@ function issueText(line: number, issues: readonly InputIssue[]): string {
 
 /** `trackfinity <command> --from FILE`: validate every row, then send them with bounded concurrency. */
 export async function runBulk(
-  id: BodyOperationId,
+  id: ParamsOperationId,
   flags: Flags,
   context: RunContext,
 ): Promise<ExitCodeValue> {

@@ -1,5 +1,5 @@
 import { SECRET_FIELDS } from "../../generated/operation-data.js";
-import { type BodyOperationId, type TrackfinityClient, TrackfinityError } from "../../index.js";
+import { type ParamsOperationId, type TrackfinityClient, TrackfinityError } from "../../index.js";
 import { describeError } from "../error-text.js";
 import { InterruptedError } from "../errors.js";
 import type { Lookup } from "../params.js";
@@ -18,7 +18,7 @@ export interface SendResult {
 
 /** What the send pass needs. */
 export interface SendOptions {
-  operation: BodyOperationId;
+  operation: ParamsOperationId;
   rows: AsyncIterable<RowEvent>;
   client: TrackfinityClient;
   concurrency: number;

@@ -1,5 +1,5 @@
 import { SECRET_FIELDS } from "../../generated/operation-data.js";
-import type { BodyOperationId } from "../../index.js";
+import type { ParamsOperationId } from "../../index.js";
 import { CliUsageError, InvalidInputError } from "../errors.js";
 import type { InputIssue } from "../issue-text.js";
 import { checkParams, type Lookup, paramsFromRecord } from "../params.js";
@@ -25,9 +25,9 @@ export type CheckedRow =
   | { line: number; issues: readonly InputIssue[]; params?: undefined };
 
 /** Checks one input row with the client's validation; never throws for bad data. */
-export function checkRow(id: BodyOperationId, row: RowEvent, removeToken: string | undefined): CheckedRow {
+export function checkRow(id: ParamsOperationId, row: RowEvent, removeToken: string | undefined): CheckedRow {
   if (row.problem !== undefined) return { line: row.line, issues: [{ field: "row", message: row.problem }] };
-  const raw = paramsFromRecord(row.record, removeToken);
+  const raw = paramsFromRecord(id, row.record, removeToken);
   try {
     const { params, lookup } = checkParams(id, raw, { kind: "rows", removeToken });
     return { line: row.line, params, lookup, row: fingerprint(raw, SECRET_FIELDS[id]) };
@@ -43,7 +43,7 @@ export function checkRow(id: BodyOperationId, row: RowEvent, removeToken: string
  * no row it marks ok was edited since.
  */
 export async function validateRows(
-  id: BodyOperationId,
+  id: ParamsOperationId,
   rows: AsyncIterable<RowEvent>,
   removeToken: string | undefined,
   resume: ResumeIndex | undefined,
