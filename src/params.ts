@@ -12,7 +12,7 @@ export type WireBody<Id extends OperationId> = operations[Id] extends {
   ? Body
   : undefined;
 
-type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
+export type RequiredKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? never : K }[keyof T];
 
 /** An operation's lookup ids, e.g. `"customer_id" | "subscription_id"`: each spec branch requires exactly one. */
 export type LookupField<Id extends OperationId> =
@@ -22,8 +22,8 @@ export type LookupField<Id extends OperationId> =
 export type DetailField<Id extends OperationId> =
   WireBody<Id> extends infer B ? (B extends unknown ? Exclude<keyof B, RequiredKeys<B>> : never) : never;
 
-type NotRemovableField<Id extends OperationId> = (typeof OPERATIONS)[Id]["notRemovable"][number];
-type WireValue<Id extends OperationId, K extends PropertyKey> =
+export type NotRemovableField<Id extends OperationId> = (typeof OPERATIONS)[Id]["notRemovable"][number];
+export type WireValue<Id extends OperationId, K extends PropertyKey> =
   WireBody<Id> extends infer B ? (B extends { [P in K]?: infer V } ? V : never) : never;
 
 /** Each detail field's accepted value: its wire type, or {@link REMOVE} where removal is allowed. */
@@ -31,16 +31,16 @@ export type DetailValues<Id extends OperationId> = {
   [K in DetailField<Id>]: K extends NotRemovableField<Id> ? WireValue<Id, K> : WireValue<Id, K> | Remove;
 };
 
-type AtLeastOne<T> = {
+export type AtLeastOne<T> = {
   [K in keyof T]-?: { [P in K]-?: T[P] } & { [P in Exclude<keyof T, K>]?: T[P] };
 }[keyof T];
 
 /** The details of a call: at least one where the spec asks for one (`minProperties`), else any. */
-type Details<Id extends OperationId> = (typeof OPERATIONS)[Id]["minDetails"] extends 0
+export type Details<Id extends OperationId> = (typeof OPERATIONS)[Id]["minDetails"] extends 0
   ? Partial<DetailValues<Id>>
   : AtLeastOne<DetailValues<Id>>;
 
-type ByLookup<All extends PropertyKey, L extends All> = { [P in L]: string | number } & {
+export type ByLookup<All extends PropertyKey, L extends All> = { [P in L]: string | number } & {
   [P in Exclude<All, L>]?: never;
 };
 
