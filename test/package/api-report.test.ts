@@ -45,15 +45,7 @@ afterEach(async () => {
   await rm(project, { recursive: true, force: true });
 });
 
-describe("the API report (npm run api:check, in npm test)", () => {
-  it("matches the public entry dist/index.d.ts as built, with no forgotten export", async () => {
-    const { code, stdout, stderr } = await apiReport(root);
-    expect(stderr).toBe("");
-    expect(code).toBe(0);
-    expect(stdout).toContain(`api: ${REPORT} matches dist/index.d.ts.`);
-    expect(await readFile(join(root, REPORT), "utf8")).not.toContain("ae-forgotten-export");
-  }, 60_000);
-
+describe("the API report check (npm run api:check, in npm test after the build)", () => {
   it("fails when the committed report is stale, showing the change and saying to run npm run api:update", async () => {
     await symlink(join(root, "dist"), join(project, "dist"));
     const committed = await readFile(join(project, REPORT), "utf8");
@@ -69,10 +61,9 @@ describe("the API report (npm run api:check, in npm test)", () => {
     expect(stderr.trim().split("\n").at(-1)).toBe(
       `api: ${REPORT} is stale: the public API changed (diff above). Run npm run api:update and commit ${REPORT}.`,
     );
-    // npm run api:update rewrites it, after which the check passes.
+    // npm run api:update puts the report of the API back.
     expect((await apiReport(project, "--update")).code).toBe(0);
     expect(await readFile(join(project, REPORT), "utf8")).toBe(committed);
-    expect((await apiReport(project)).code).toBe(0);
   }, 60_000);
 
   it("fails on a type that a user meets in a hover but cannot import, naming it", async () => {
@@ -83,11 +74,10 @@ describe("the API report (npm run api:check, in npm test)", () => {
       'import type { CallResult } from "./result.js";\n/** Calls. */\nexport declare function call(): CallResult;\n',
     );
 
-    for (const args of [[], ["--update"]]) {
-      const { code, stderr } = await apiReport(project, ...args);
-      expect(code).toBe(1);
-      expect(stderr).toContain('(ae-forgotten-export) The symbol "CallResult" needs to be exported');
-      expect(stderr).toContain("export the named type from src/index.ts");
-    }
+    const { code, stderr } = await apiReport(project);
+
+    expect(code).toBe(1);
+    expect(stderr).toContain('(ae-forgotten-export) The symbol "CallResult" needs to be exported');
+    expect(stderr).toContain("export the named type from src/index.ts");
   }, 60_000);
 });

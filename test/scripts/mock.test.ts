@@ -63,9 +63,20 @@ async function holdPort(): Promise<{ server: Server; port: number }> {
 const started: ChildProcess[] = [];
 const held: Server[] = [];
 
+/** Signals every process of the run (npm, the mock, Prism), as a terminal does. */
+function signalRun(child: ChildProcess, signal: NodeJS.Signals) {
+  if (child.pid === undefined) throw new Error("the mock did not start");
+  process.kill(-child.pid, signal);
+}
+
 afterEach(async () => {
+  // Whatever is left of a run that failed, npm gone or not.
   for (const child of started.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) process.kill(-(child.pid ?? 0), "SIGKILL");
+    try {
+      signalRun(child, "SIGKILL");
+    } catch {
+      // The run has ended.
+    }
   }
   for (const server of held.splice(0)) server.close();
 });
@@ -99,7 +110,7 @@ describe("npm run mock", () => {
     expect(mock.output.stdout).toContain(`Prism is listening on http://127.0.0.1:${port}`);
     expect(mock.output.stdout + mock.output.stderr).not.toContain("NO_PATH_MATCHED");
 
-    process.kill(-(mock.child.pid ?? 0), "SIGINT");
+    signalRun(mock.child, "SIGINT");
     expect(await mock.exited).toBe("SIGINT");
     expect(mock.output.stderr).toBe("");
     const refused = await fetch(`http://127.0.0.1:${port}/api/service/ping`).catch((error: Error) => error);
@@ -117,9 +128,9 @@ describe("npm run mock", () => {
       const args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
       return args.includes("mock") && args[args.indexOf("-p") + 1] === String(port);
     });
-    expect(prism).toBeDefined();
+    if (prism === undefined) throw new Error(`no Prism process below the mock:\n${mock.output.stdout}`);
 
-    process.kill(prism ?? 0, "SIGKILL");
+    process.kill(prism, "SIGKILL");
 
     expect(await mock.exited).toBe(1);
     expect(mock.output.stderr).toBe("mock: Prism stopped by itself (SIGKILL); the mock is down.\n");
