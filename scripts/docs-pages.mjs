@@ -6,7 +6,7 @@
 // or to a heading a page lacks, fails the build: on the site it would be a dead link.
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, normalize } from "node:path/posix";
-import { Marked, Renderer } from "marked";
+import { Marked } from "marked";
 
 const usage = "usage: node scripts/docs-pages.mjs <template.html> <site dir> <source>=<page>...";
 const [template, site, ...pairs] = process.argv.slice(2);
@@ -36,6 +36,7 @@ const slug = (text) =>
     .replace(/\s/g, "-");
 
 const escapeHtml = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escapeAttribute = (text) => escapeHtml(text).replace(/"/g, "&quot;");
 
 const layout = readFileSync(template, "utf8");
 if (!layout.includes("{{content}}") || !layout.includes("{{title}}")) {
@@ -73,9 +74,24 @@ function render(source, page) {
         ids.add(id);
         return `<h${depth} id="${id}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
       },
-      // A wide table scrolls inside its own box instead of widening the page (site.css).
+      // Each body cell carries its column's name, which site.css shows above the cell on a phone,
+      // where rows are stacked; on a wider screen a table too wide scrolls inside its own box.
       table(token) {
-        return `<div class="table-scroll">\n${Renderer.prototype.table.call(this, token)}</div>\n`;
+        const names = token.header.map((cell) =>
+          this.parser.parseInline(cell.tokens, this.parser.textRenderer),
+        );
+        const row = (cells) => `<tr>\n${cells.join("")}</tr>\n`;
+        const head = row(token.header.map((cell) => this.tablecell(cell)));
+        const body = token.rows
+          .map((cells) =>
+            row(
+              cells.map((cell, i) =>
+                this.tablecell(cell).replace("<td", `<td data-label="${escapeAttribute(names[i])}"`),
+              ),
+            ),
+          )
+          .join("");
+        return `<div class="table-scroll">\n<table>\n<thead>\n${head}</thead>\n<tbody>\n${body}</tbody>\n</table>\n</div>\n`;
       },
     },
   });

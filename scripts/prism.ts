@@ -14,6 +14,8 @@ const prismBin = fileURLToPath(new URL("../node_modules/.bin/prism", import.meta
 export interface PrismMock {
   /** The API root to use as the client's `baseUrl`, e.g. `http://127.0.0.1:40123/api`. */
   url: string;
+  /** Settles when Prism's process exits, for any reason: `exit 1`, `SIGKILL`… */
+  exited: Promise<string>;
   /** Stops the mock and waits for its process to exit. */
   stop(): Promise<void>;
 }
@@ -51,40 +53,66 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function waitUntilAnswering(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`Prism exited (${child.exitCode}) before answering:\n${output()}`);
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(1_000) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+/** Prism could not listen because another process holds its port. */
+export class PortInUseError extends Error {
+  override name = "PortInUseError";
+  constructor(readonly port: number) {
+    super(`127.0.0.1:${port} is already in use by another process`);
   }
-  throw new Error(`Prism did not answer on ${url} within 30 s:\n${output()}`);
+}
+
+/**
+ * Resolves once Prism's own log says it listens on `url`: an HTTP probe could be answered by
+ * whatever else holds the port (and made Prism log a NO_PATH_MATCHED error for `/`). Rejects when
+ * Prism exits first, with `PortInUseError` for EADDRINUSE.
+ */
+function untilListening(child: ChildProcess, url: string, port: number, output: () => string) {
+  const ready = `Prism is listening on ${url}\n`;
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => finish(new Error(`Prism did not listen on ${url} within 30 s:\n${output()}`)),
+      30_000,
+    );
+    const onData = () => {
+      if (output().includes(ready)) finish();
+    };
+    const onExit = (code: number | null, signal: string | null) =>
+      finish(
+        output().includes("EADDRINUSE")
+          ? new PortInUseError(port)
+          : new Error(`Prism exited (${code ?? signal}) before listening:\n${output()}`),
+      );
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      child.stdout?.off("data", onData);
+      child.off("exit", onExit);
+      if (error) reject(error);
+      else resolve();
+    };
+    child.stdout?.on("data", onData);
+    child.once("exit", onExit);
+  });
 }
 
 /**
  * Starts Prism from node_modules on a loopback port (a free one unless `port` is given) and
- * resolves once it answers HTTP. `stdio: "inherit"` shows Prism's own log (for `npm run mock`).
+ * resolves once it listens there. `echo: true` then shows Prism's own log, from its start, on this
+ * process's stdout and stderr (for `npm run mock`); a start that fails shows nothing of it.
  */
-export async function startPrism(
-  options: { port?: number; stdio?: "pipe" | "inherit" } = {},
-): Promise<PrismMock> {
+export async function startPrism(options: { port?: number; echo?: boolean } = {}): Promise<PrismMock> {
   const port = options.port ?? (await freePort());
   const spec = writeMockSpec();
   const child = spawn(prismBin, ["mock", "-h", "127.0.0.1", "-p", String(port), spec.file], {
     cwd: root,
-    stdio: ["ignore", options.stdio ?? "pipe", options.stdio ?? "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  const exited = once(child, "exit").then(([code, signal]) => signal ?? `exit ${code}`);
   let log = "";
   const collect = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-8_000);
   };
-  child.stdout?.on("data", collect);
-  child.stderr?.on("data", collect);
+  child.stdout.on("data", collect);
+  child.stderr.on("data", collect);
   const kill = () => {
     child.kill("SIGTERM");
     spec.remove();
@@ -92,17 +120,22 @@ export async function startPrism(
   process.once("exit", kill);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilAnswering(url, child, () => log);
+    await untilListening(child, url, port, () => log);
   } catch (error) {
     kill();
     throw error;
   }
+  if (options.echo) {
+    process.stdout.write(log);
+    child.stdout.off("data", collect).pipe(process.stdout);
+    child.stderr.off("data", collect).pipe(process.stderr);
+  }
   return {
     url: url + spec.basePath,
+    exited,
     async stop() {
       process.off("exit", kill);
       if (child.exitCode !== null || child.signalCode !== null) return spec.remove();
-      const exited = once(child, "exit");
       kill();
       await exited;
     },

@@ -14,7 +14,8 @@ export {
 } from "./errors/transport-errors.js";
 export { TrackfinityValidationError, type ValidationIssue } from "./errors/validation-error.js";
 export type { ValidationProblem, ValidationRule } from "./errors/validation-problem.js";
-export type { OperationId } from "./generated/operation-data.js";
+export type { components, operations } from "./generated/openapi.js";
+export type { OPERATIONS, OperationId, REMOVE_TOKEN } from "./generated/operation-data.js";
 export type * from "./generated/operation-types.js";
 export type { Slowing } from "./latency.js";
 export type { LimiterState } from "./limiter.js";
@@ -23,13 +24,20 @@ export type { CallOptions, TrackfinityClientOptions, TrackfinityLogger } from ".
 export { type ReportPage, TrackfinityPagingError } from "./pages.js";
 export type {
   AnswerOf,
+  AtLeastOne,
   BrokenRule,
+  CheckedParams,
   DetailField,
   InputOf,
   LookupField,
   LookupValue,
+  NoUnknownFields,
+  OneLookup,
   ParamsOf,
   ParamsOperationId,
+  ParamsShape,
+  WireBody,
+  WireQuery,
 } from "./params.js";
 export { createRedactor } from "./redact.js";
 export { REMOVE, type Remove } from "./remove.js";

@@ -61,6 +61,24 @@ describe("scripts/docs-pages.mjs", () => {
     ]);
   });
 
+  it("labels each body cell with its column's name as plain text, for the stacked tables of a phone", async () => {
+    const { html, stderr } = await render(
+      [
+        "# Guide",
+        "",
+        '| `kind` | what "it" <means> |',
+        "| --- | --- |",
+        "| `invalid` | **bad** input |",
+      ].join("\n"),
+    );
+    expect(stderr).toBe("");
+    expect(html).toContain('<td data-label="kind"><code>invalid</code></td>');
+    expect(html).toContain(
+      '<td data-label="what &quot;it&quot; &lt;means&gt;"><strong>bad</strong> input</td>',
+    );
+    expect(html).toContain('<div class="table-scroll">');
+  });
+
   it("marks the page's own link in the navigation bar, and no other, as the current page", async () => {
     const { html } = await render("# Guide\n");
     expect(html.match(/<a [^>]*aria-current="page"[^>]*>/g)).toEqual([

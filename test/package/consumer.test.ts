@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { marked, type Token } from "marked";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerTrue, type RecordingServer, startRecordingServer } from "../support/recording-server.ts";
 
@@ -27,6 +28,7 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const tsc = join(root, "node_modules/.bin/tsc");
 let project: string;
 let tarball: string;
+let tarballName: string;
 let packed: string[];
 let manifest: { dependencies?: Record<string, string> };
 let dependencies: string[];
@@ -60,6 +62,36 @@ createTrackfinityClient({ baseUrl: process.env.SERVER_URL, apiKey: "cjs-key", ap
   .then((result) => console.log("cjs", result));
 `;
 
+/** Every link of a Markdown text that stays inside the package (no scheme, no protocol-relative URL). */
+function relativeLinks(text: string): string[] {
+  const hrefs: string[] = [];
+  marked.walkTokens(marked.lexer(text), (token: Token) => {
+    if (
+      (token.type === "link" || token.type === "image") &&
+      !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(token.href)
+    ) {
+      hrefs.push(token.href);
+    }
+  });
+  return hrefs;
+}
+
+/** The ids GitHub and npm give a Markdown text's headings: lower case, punctuation dropped, spaces to hyphens. */
+function headingIds(text: string): Set<string> {
+  const ids = new Set<string>();
+  marked.walkTokens(marked.lexer(text), (token: Token) => {
+    if (token.type !== "heading") return;
+    ids.add(
+      token.text
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+        .trim()
+        .replace(/\s/g, "-"),
+    );
+  });
+  return ids;
+}
+
 /**
  * The package's runtime dependencies and theirs, as installed in this repository: what a consumer's
  * `npm install trackfinity-client` brings, and nothing else.
@@ -82,7 +114,8 @@ beforeAll(async () => {
     cwd: root,
   });
   const [info] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  tarball = join(project, info?.filename ?? "");
+  tarballName = info?.filename ?? "";
+  tarball = join(project, tarballName);
   packed = (info?.files ?? []).map((file) => file.path).sort();
   manifest = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
   // Offline, with no registry: each dependency is packed from this repository's node_modules and
@@ -139,6 +172,8 @@ describe("the packed package, installed into a fresh project", () => {
       "CHANGELOG.md",
       "LICENSE",
       "README.md",
+      "docs/cli.md",
+      "docs/guide.md",
       "openapi.yaml",
       "package.json",
     ]);
@@ -152,6 +187,34 @@ describe("the packed package, installed into a fresh project", () => {
     expect(dependencies).toEqual(["openapi-fetch", "openapi-typescript-helpers"]);
     const modules = (await readdir(join(project, "node_modules"))).filter((name) => !name.startsWith("."));
     expect(modules.sort()).toEqual(["openapi-fetch", "openapi-typescript-helpers", "trackfinity-client"]);
+  });
+
+  it("links, from its README and the docs it ships, only to files and headings inside the tarball", async () => {
+    const installed = join(project, "node_modules/trackfinity-client");
+    const markdown = packed.filter((path) => path.endsWith(".md"));
+    const broken: string[] = [];
+    for (const file of markdown) {
+      for (const href of relativeLinks(await readFile(join(installed, file), "utf8"))) {
+        const [path = "", hash] = href.split("#");
+        const target = path ? posix.normalize(posix.join(posix.dirname(file), decodeURI(path))) : file;
+        if (!packed.includes(target))
+          broken.push(`${file} links to ${href}: ${target} is not in the tarball`);
+        else if (hash !== undefined && target.endsWith(".md")) {
+          const ids = headingIds(await readFile(join(installed, target), "utf8"));
+          if (!ids.has(hash)) broken.push(`${file} links to ${href}: ${target} has no heading "#${hash}"`);
+        }
+      }
+    }
+    expect(markdown).toContain("README.md");
+    expect(broken).toEqual([]);
+  });
+
+  it("is the tarball that the README and the guide tell users to install from a clone", async () => {
+    const installed = join(project, "node_modules/trackfinity-client");
+    expect(await readFile(join(installed, "README.md"), "utf8")).toContain(
+      `npm install ../trackfinity-client/${tarballName}`,
+    );
+    expect(await readFile(join(installed, "docs/guide.md"), "utf8")).toContain(tarballName);
   });
 
   it("ships the licenses of what the CLI bundles", () => {
