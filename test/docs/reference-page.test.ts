@@ -89,9 +89,18 @@ describe("every operation of the spec in the API reference", () => {
       ),
   );
 
-  it("lists each operation of the generated data, four in all", () => {
+  it("lists each operation of the generated data, fifteen in all, each under a tag of the spec", () => {
     expect(operations.map((op) => op.operationId).sort()).toEqual(Object.keys(OPERATIONS).sort());
-    expect(operations).toHaveLength(4);
+    expect(operations).toHaveLength(15);
+  });
+
+  it("groups the operations under the spec's four tags, in its order", async () => {
+    const { page } = await open("index.html", (p) => p.locator('img[alt="redocly logo"]'));
+    const menu = await visibleText(page.locator(".menu-content"));
+    const headings = ["Customers", "Transactions", "Reports", "Service"].map((name) => menu.indexOf(name));
+    expect(headings.every((at) => at >= 0)).toBe(true);
+    expect([...headings].sort((a, b) => a - b)).toEqual(headings);
+    await page.close();
   });
 
   it.each(operations)("renders $operationId as $method $path, under its summary", async (op) => {
@@ -109,13 +118,13 @@ describe("every operation of the spec in the API reference", () => {
 describe("the API reference page (docs/site/index.html)", () => {
   let page: Page;
   let traffic: PageTraffic;
-  const operation = () => page.locator('[id="customer/setcustomerdetails"]');
+  const operation = () => page.locator('[id="customers/setcustomerdetails"]');
   const bodyFieldNames = () => operation().locator(".schema-property-item .schema-name").allInnerTexts();
 
   beforeAll(async () => {
     // The page arrives prerendered; its tabs and buttons work only once Redoc has hydrated it, which
     // is also when Redoc mounts its attribution logo and scrolls to the linked operation.
-    ({ page, traffic } = await open("index.html#/customer/setcustomerdetails", (p) =>
+    ({ page, traffic } = await open("index.html#/customers/setcustomerdetails", (p) =>
       p.locator('img[alt="redocly logo"]'),
     ));
     await page.screenshot({ path: `${screenshots}docs-reference.png` });
@@ -236,7 +245,7 @@ describe("the API reference page (docs/site/index.html)", () => {
 describe("the guide page (docs/site/guide.html)", () => {
   it("is reached from the navigation bar of the reference", async () => {
     const { page: reference } = await open("index.html", (p) =>
-      p.getByRole("heading", { name: /Trackfinity Customer API/ }),
+      p.getByRole("heading", { name: /Trackfinity API/ }),
     );
     await reference
       .getByRole("navigation", { name: "Documentation" })
@@ -267,7 +276,7 @@ describe("the guide page (docs/site/guide.html)", () => {
   it('links its words "the API reference" to the reference page', async () => {
     const { page } = await open("guide.html", title);
     await page.getByRole("main").getByRole("link", { name: "the API reference", exact: true }).click();
-    await page.getByRole("heading", { name: /Trackfinity Customer API/ }).waitFor();
+    await page.getByRole("heading", { name: /Trackfinity API/ }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/index.html");
   });
 });
