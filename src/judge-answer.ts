@@ -1,7 +1,4 @@
-import type { OPERATIONS, OperationId } from "./generated/operation-data.js";
-
-/** How an operation's 2xx answer is judged, as generated from its 200 schema. */
-export type AnswerRule = (typeof OPERATIONS)[OperationId]["answer"];
+import type { AnswerRule } from "./operation-shape.js";
 
 /** What a 2xx body says: an answer to resolve to, the vendor's refusal, or neither (unexpected). */
 export type Verdict = { answer: unknown } | { refusal: string } | undefined;

@@ -1,5 +1,6 @@
 import {
   TrackfinityApiError,
+  TrackfinityRefusalError,
   TrackfinityTimeoutError,
   TrackfinityUnexpectedResponseError,
 } from "../index.js";
@@ -50,6 +51,9 @@ export function errorText(error: unknown): string {
   if (error instanceof TrackfinityUnexpectedResponseError) {
     return `Trackfinity answered ${error.method} ${error.url} (${error.status})${quoteBody(error.body)}, but expected ${error.expected}. Check that ${BASE_URL} is the install's API root.`;
   }
+  if (error instanceof TrackfinityRefusalError) {
+    return `Trackfinity refused ${error.method} ${error.url}: ${error.reason} (its answer was ${error.status}, with the failure envelope). Sending it again will not help.`;
+  }
   if (error instanceof TrackfinityTimeoutError) {
     return `No answer from ${error.url} within ${flagForOption("timeoutMs")} (${error.timeoutMs} ms)`;
   }
@@ -61,6 +65,8 @@ export interface ErrorDescription {
   error: string;
   status?: number;
   message: string;
+  /** The vendor's reason, for a failure inside a 2xx answer. */
+  reason?: string;
   body?: string;
   issues?: readonly InputIssue[];
 }
@@ -69,10 +75,15 @@ export interface ErrorDescription {
 export function describeError(error: unknown, withBody = true): ErrorDescription {
   if (!(error instanceof Error)) return { error: "Error", message: String(error) };
   const description: ErrorDescription = { error: error.name, message: errorText(error) };
-  if (error instanceof TrackfinityApiError || error instanceof TrackfinityUnexpectedResponseError) {
+  if (
+    error instanceof TrackfinityApiError ||
+    error instanceof TrackfinityUnexpectedResponseError ||
+    error instanceof TrackfinityRefusalError
+  ) {
     description.status = error.status;
     if (withBody) description.body = error.body;
   }
+  if (error instanceof TrackfinityRefusalError) description.reason = error.reason;
   if (error instanceof InvalidInputError) description.issues = error.issues;
   return description;
 }

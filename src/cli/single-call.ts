@@ -2,7 +2,7 @@ import { type OperationId, SECRET_FIELDS } from "../generated/operation-data.js"
 import { OPERATION_DOCS } from "../generated/operation-docs.js";
 import { createTrackfinityClient, type TrackfinityClientOptions } from "../index.js";
 import type { Flags } from "./args.js";
-import { type CommandSpec, takesParams } from "./commands.js";
+import { type CommandSpec, takesParams, takesRows } from "./commands.js";
 import { ExitCode, type ExitCodeValue } from "./exit-codes.js";
 import type { CliIo, Output } from "./output.js";
 import { checkParams, type Lookup, paramsFromFlags } from "./params.js";
@@ -90,6 +90,8 @@ export async function runSingleCall(
   let params: unknown;
   let lookup: Lookup | undefined;
   if (takesParams(id)) ({ params, lookup } = checkParams(id, raw, { kind: "flags", operation: id }));
+  // A read names no record it changed: it answers.
+  if (!takesRows(id)) lookup = undefined;
 
   if (flags.boolean("dry-run")) {
     const request = await captureRequest(options, id, params);

@@ -152,7 +152,7 @@ describe("reading a paged report", () => {
 
   it("fails with a clear error, instead of looping, when the server repeats a page", async () => {
     const { server, client } = await serverAndClient([json([{ id: 1 }, { id: 2 }])]);
-    const seen = [];
+    const seen: number[] = [];
     const error = await rejectionOf(
       (async () => {
         for await (const page of client.getTransactionReportPages({ trans_count: 2 })) seen.push(page.count);

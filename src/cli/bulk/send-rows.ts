@@ -56,8 +56,10 @@ export async function sendRows(options: SendOptions): Promise<SendResult> {
     const outcome = { line, ...lookupOf(lookup), row };
     try {
       // The first Ctrl-C (stop) ends a row's wait for the server; a request in flight still finishes.
-      await callOperation(client, operation, params, { signal: abort, stopSignal: stop });
-      onResult({ ...outcome, ok: true }, { secrets, error: undefined });
+      const answer = await callOperation(client, operation, params, { signal: abort, stopSignal: stop });
+      // What Trackfinity said beyond "done" (a transaction's message) is kept; `true` says nothing more.
+      const said = answer === true || answer === undefined ? {} : { answer };
+      onResult({ ...outcome, ok: true, ...said }, { secrets, error: undefined });
     } catch (error) {
       // Ctrl-C: a row stopped while it waited, or abandoned in flight (a second Ctrl-C), rejects with
       // the signal's InterruptedError; its outcome is unknown, so it stays out of the report.
@@ -65,11 +67,12 @@ export async function sendRows(options: SendOptions): Promise<SendResult> {
         result.abandoned++;
         return;
       }
-      const { error: name, status, message } = describeError(error, false);
-      onResult(
-        { ...outcome, ok: false, error: name, ...(status === undefined ? {} : { status }), message },
-        { secrets, error },
-      );
+      const { error: name, status, message, reason } = describeError(error, false);
+      const details = {
+        ...(status === undefined ? {} : { status }),
+        ...(reason === undefined ? {} : { reason }),
+      };
+      onResult({ ...outcome, ok: false, error: name, ...details, message }, { secrets, error });
       if (error instanceof TrackfinityError && error.kind === "misconfigured" && !result.stoppedBy) {
         result.stoppedBy = error;
         stopHere.abort();
