@@ -52,6 +52,13 @@ function describeEnvelope(schema, outcome, resolve, fail) {
   };
 }
 
+/** Types as one union, each once; a union with `unknown` in it is `unknown`. */
+function unionOf(types) {
+  const members = [...new Set(types.join(" | ").split(" | "))].filter(Boolean);
+  if (members.includes("unknown")) return "unknown";
+  return members.join(" | ") || "undefined";
+}
+
 /**
  * How the 2xx answer is judged: `{ type: "true" }`, `{ type: "json" }`, or `{ type: "envelope",
  * failure, success, bare }`: a body matching `failure` is a refusal carrying its answer field; one
@@ -100,6 +107,6 @@ export function describeAnswer(operation, resolve, fail) {
       ...(success.booleans && { booleans: success.booleans }),
     },
     bare: bare.length > 0,
-    tsType: [...new Set(tsTypes.join(" | ").split(" | "))].join(" | ") || "undefined",
+    tsType: unionOf(tsTypes),
   };
 }

@@ -565,7 +565,7 @@ export interface OperationAnswers {
   previewTransactionPayout: unknown;
   checkOrderidExists: boolean;
   getTransactionReport: unknown[] | Record<string, unknown>;
-  getProfitLossReport: unknown | Record<string, unknown> | unknown[];
+  getProfitLossReport: unknown;
 }
 
 /** One method per operation of openapi.yaml, named by its operationId. */
@@ -1108,7 +1108,7 @@ export interface TrackfinityOperations {
    * Checks `params` first and sends nothing if a rule is broken.
    * Retries connection errors, timeouts, 408, 429 and 5xx, as the client's options allow.
    *
-   * @returns the `message` of the vendor's success envelope, or the answer itself when it comes without an envelope (`unknown | Record<string, unknown> | unknown[]`).
+   * @returns the `message` of the vendor's success envelope, or the answer itself when it comes without an envelope (`unknown`).
    * @throws {TrackfinityValidationError} bad params or options; nothing was sent.
    * @throws {TrackfinityApiError} a non-2xx answer: `status`, `body`, `headers`.
    * @throws {TrackfinityRefusalError} a 2xx whose body is the vendor's failure envelope: `reason`; not retried.
