@@ -29,6 +29,14 @@ try {
     if (!(error instanceof TrackfinityValidationError)) throw error;
     console.log(`   → refused before sending: ${error.message.replace(/\n/g, "\n     ")}`);
   }
+
+  console.log("4. Void a refunded transaction (the client sends type=void itself)");
+  console.log("   →", await trackfinity.voidTransaction({ orderid: "TRACKFINITY:14940018242790524363" }));
+
+  console.log("5. Read the month's transaction report, page by page");
+  for await (const page of trackfinity.getTransactionReportPages({ period: 5 })) {
+    console.log(`   → ${page.count} records from ${page.offset}`);
+  }
 } finally {
   await prism.stop();
 }
