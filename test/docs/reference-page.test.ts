@@ -263,6 +263,8 @@ describe("the guide page (docs/site/guide.html)", () => {
       "Getting started",
       "Naming the customer: the lookup rule",
       "Removing a field: REMOVE and the data-loss guard",
+      "Transactions",
+      "Reports",
       "Errors, and what to do about each",
       "Timeouts and retries",
       "Throttling, concurrency and patience",
