@@ -95,6 +95,7 @@ export function createClientOnClock(
       // The call keeps trying while the server pushes back (429, 503, the install down) until then.
       patienceEndsAt: settings.patienceMs && since + settings.patienceMs,
       maxRetryAfterMs: settings.maxRetryAfterMs,
+      idempotent: op.method !== "POST",
     };
     let lastFailure: unknown;
     for (;;) {

@@ -18,6 +18,12 @@ export interface CallBudget {
   patienceEndsAt: number;
   /** The longest `Retry-After` the call waits for; a longer one fails the call at once. */
   maxRetryAfterMs: number;
+  /**
+   * Whether the operation may be sent twice to the same effect. One that may not (a POST: a void, a
+   * chargeback) is tried again only when the install refused it unprocessed (429, 503): after a
+   * timeout, a 5xx or a broken connection it may have been applied.
+   */
+  idempotent: boolean;
 }
 
 /** What the call does next. */
@@ -67,8 +73,9 @@ function waitAfter(facts: FailureFacts, budget: CallBudget, backoff: (retry: num
  * Decides what follows an attempt, the one place that does: return its answer, throw its failure,
  * or try again after a wait charged to the call's patience (429 and 503 while patience lasts) or to
  * its retries (connection errors, timeouts, 408, 5xx, and throttled calls out of patience). Only
- * `throttled` and `unavailable` failures are tried again, and never when the server asked for a
- * longer wait than `maxRetryAfterMs`. Pure: the time and the backoff come in as arguments.
+ * `throttled` and `unavailable` failures are tried again, `unavailable` ones only for an idempotent
+ * operation, and never when the server asked for a longer wait than `maxRetryAfterMs`. Pure: the
+ * time and the backoff come in as arguments.
  *
  * @param now the time the attempt ended (epoch ms)
  * @param backoff the backoff before a retry, by count (jittered by default)
@@ -87,6 +94,7 @@ export function decideAfterAttempt(
   const fail: Decision = { next: { action: "throw", error }, signal, waitMs };
 
   if (facts.kind !== "throttled" && facts.kind !== "unavailable") return fail;
+  if (facts.kind === "unavailable" && !budget.idempotent) return fail;
   if (facts.retryAfterMs !== undefined && facts.retryAfterMs > budget.maxRetryAfterMs) return fail;
   if (facts.kind === "throttled" && now + waitMs <= budget.patienceEndsAt) {
     return { next: { action: "retry", afterMs: waitMs, budget: "patience" }, signal, waitMs };

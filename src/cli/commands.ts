@@ -54,9 +54,7 @@ export const stdinFlagFor = (field: string): string => `${flagForField(field)}-s
 
 /** The fields of an operation that `--remove` may name. */
 export function removableFields(id: OperationId): string[] {
-  const op = OPERATIONS[id];
-  const fixed: readonly string[] = op.notRemovable;
-  return op.details.filter((field) => !fixed.includes(field));
+  return [...OPERATIONS[id].removable];
 }
 
 /** Each check of `doctor` gives up after this long, unless --timeout-ms says otherwise. */

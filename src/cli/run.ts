@@ -90,7 +90,10 @@ export async function runCli(
     const { operation } = command;
     if (operation === undefined) return await runDoctor(flags, context);
     if (flags.has("from") && takesRows(operation)) return await runBulk(operation, flags, context);
-    if (flags.boolean("all")) return await runAllPages({ ...command, operation }, flags, context);
+    // A dry run of --all shows the request of one call and sends nothing, as a dry run of one call does.
+    if (flags.boolean("all") && !flags.boolean("dry-run")) {
+      return await runAllPages({ ...command, operation }, flags, context);
+    }
     return await runSingleCall({ ...command, operation }, flags, io, context);
   } catch (error) {
     printError(error, output);

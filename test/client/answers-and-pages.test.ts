@@ -108,6 +108,32 @@ describe("answers that fail inside a 2xx", () => {
   });
 });
 
+describe("a POST that may have been applied is never sent twice by the client", () => {
+  it("fails a void at once after a 500 or a timeout, where a retry might void twice", async () => {
+    const { server, client } = await serverAndClient([json("failed", 500)], { maxRetries: 3 });
+    const error = await rejectionOf(client.voidTransaction({ orderid: "O-1" }));
+    expect(error).toMatchObject({ name: "TrackfinityApiError", status: 500, kind: "unavailable" });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("retries a void the install refused unprocessed with 503, and a revenue update (a PATCH) after a 500", async () => {
+    const { server, client } = await serverAndClient(
+      [
+        (_request, response) => {
+          response.writeHead(503, { "retry-after": "0" }).end();
+        },
+        json({ result: "success", message: "*success*" }),
+        json("failed", 500),
+        json({ result: "success" }),
+      ],
+      { maxRetries: 3 },
+    );
+    await expect(client.voidTransaction({ orderid: "O-1" })).resolves.toBe("*success*");
+    await expect(client.updateRevenueByOrderid({ orderid: "O-1", amount: 2500 })).resolves.toBeUndefined();
+    expect(server.requests.map((r) => r.method)).toEqual(["POST", "POST", "PATCH", "PATCH"]);
+  });
+});
+
 /** A report server: `pages[i]` answers the request at offset i * size. */
 function pagedReport(pages: unknown[], size: number): Responder {
   return (request, response) => {

@@ -56,6 +56,7 @@ const BUDGETS: Record<string, CallBudget> = {
     maxRetries: 2,
     patienceEndsAt: NOW + 60_000,
     maxRetryAfterMs: 60_000,
+    idempotent: true,
   },
   "retries left, patience spent": {
     failures: 2,
@@ -63,6 +64,7 @@ const BUDGETS: Record<string, CallBudget> = {
     maxRetries: 2,
     patienceEndsAt: NOW + 100,
     maxRetryAfterMs: 60_000,
+    idempotent: true,
   },
   "patience left, retries spent": {
     failures: 2,
@@ -70,6 +72,7 @@ const BUDGETS: Record<string, CallBudget> = {
     maxRetries: 2,
     patienceEndsAt: NOW + 60_000,
     maxRetryAfterMs: 60_000,
+    idempotent: true,
   },
   "no patience, retries spent": {
     failures: 2,
@@ -77,30 +80,63 @@ const BUDGETS: Record<string, CallBudget> = {
     maxRetries: 2,
     patienceEndsAt: 0,
     maxRetryAfterMs: 60_000,
+    idempotent: true,
+  },
+  "retries and patience left, not idempotent (a POST)": {
+    failures: 2,
+    retriesUsed: 1,
+    maxRetries: 2,
+    patienceEndsAt: NOW + 60_000,
+    maxRetryAfterMs: 60_000,
+    idempotent: false,
   },
 };
 
 type Expected = "throw" | `retry ${"patience" | "retries"} ${number}`;
 
 /** What follows, per budget state in BUDGETS' order. Waits: Retry-After; a throttled call refused twice waits at least backoff(1) = 200 ms; others back off by retries spent, backoff(1) = 200 ms. */
-const EXPECTED: Record<keyof typeof OUTCOMES, [Expected, Expected, Expected, Expected]> = {
-  "2xx, not the expected answer": ["throw", "throw", "throw", "throw"],
-  "302 redirect": ["throw", "throw", "throw", "throw"],
-  "400": ["throw", "throw", "throw", "throw"],
-  "401": ["throw", "throw", "throw", "throw"],
-  "404": ["throw", "throw", "throw", "throw"],
-  "408": ["retry retries 200", "retry retries 200", "throw", "throw"],
-  "429 with Retry-After: 1": ["retry patience 1000", "retry retries 1000", "retry patience 1000", "throw"],
-  "429 without Retry-After": ["retry patience 200", "retry retries 200", "retry patience 200", "throw"],
-  "500": ["retry retries 200", "retry retries 200", "throw", "throw"],
-  "502": ["retry retries 200", "retry retries 200", "throw", "throw"],
-  "503 with Retry-After: 1": ["retry patience 1000", "retry retries 1000", "retry patience 1000", "throw"],
-  "503 without Retry-After": ["retry patience 200", "retry retries 200", "retry patience 200", "throw"],
-  "504": ["retry retries 200", "retry retries 200", "throw", "throw"],
-  "connection error": ["retry retries 200", "retry retries 200", "throw", "throw"],
-  timeout: ["retry retries 200", "retry retries 200", "throw", "throw"],
-  "429 with a Retry-After beyond maxRetryAfterMs": ["throw", "throw", "throw", "throw"],
-  "a value that is not a TrackfinityError": ["throw", "throw", "throw", "throw"],
+const EXPECTED: Record<keyof typeof OUTCOMES, [Expected, Expected, Expected, Expected, Expected]> = {
+  "2xx, not the expected answer": ["throw", "throw", "throw", "throw", "throw"],
+  "302 redirect": ["throw", "throw", "throw", "throw", "throw"],
+  "400": ["throw", "throw", "throw", "throw", "throw"],
+  "401": ["throw", "throw", "throw", "throw", "throw"],
+  "404": ["throw", "throw", "throw", "throw", "throw"],
+  "408": ["retry retries 200", "retry retries 200", "throw", "throw", "throw"],
+  "429 with Retry-After: 1": [
+    "retry patience 1000",
+    "retry retries 1000",
+    "retry patience 1000",
+    "throw",
+    "retry patience 1000",
+  ],
+  "429 without Retry-After": [
+    "retry patience 200",
+    "retry retries 200",
+    "retry patience 200",
+    "throw",
+    "retry patience 200",
+  ],
+  "500": ["retry retries 200", "retry retries 200", "throw", "throw", "throw"],
+  "502": ["retry retries 200", "retry retries 200", "throw", "throw", "throw"],
+  "503 with Retry-After: 1": [
+    "retry patience 1000",
+    "retry retries 1000",
+    "retry patience 1000",
+    "throw",
+    "retry patience 1000",
+  ],
+  "503 without Retry-After": [
+    "retry patience 200",
+    "retry retries 200",
+    "retry patience 200",
+    "throw",
+    "retry patience 200",
+  ],
+  "504": ["retry retries 200", "retry retries 200", "throw", "throw", "throw"],
+  "connection error": ["retry retries 200", "retry retries 200", "throw", "throw", "throw"],
+  timeout: ["retry retries 200", "retry retries 200", "throw", "throw", "throw"],
+  "429 with a Retry-After beyond maxRetryAfterMs": ["throw", "throw", "throw", "throw", "throw"],
+  "a value that is not a TrackfinityError": ["throw", "throw", "throw", "throw", "throw"],
 };
 
 function summary({ next }: Decision): Expected {
