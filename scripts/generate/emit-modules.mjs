@@ -279,10 +279,11 @@ function signature(op) {
 /** An operation's fields interface, its params and input types. */
 function paramTypes(op) {
   const name = pascal(op.id);
-  const fields = Object.entries(op.fields).map(
-    ([field, rule]) =>
-      `${rule.help ? doc(rule.help.split("\n"), "  ") : ""}  ${field}: ${fieldType(op, field, rule)};`,
-  );
+  const fields = Object.entries(op.fields).map(([field, rule]) => {
+    const defaults = rule.default === undefined ? [] : [`@default ${json(rule.default)}`];
+    const lines = [...(rule.help ? rule.help.split("\n") : []), ...defaults];
+    return `${lines.length ? doc(lines, "  ") : ""}  ${field}: ${fieldType(op, field, rule)};`;
+  });
   const rules = [
     op.lookup.length && `exactly one of ${either(op.lookup)}`,
     op.required.length && `${either(op.required).replace(" or ", " and ")} always`,

@@ -25,7 +25,7 @@ export const EXIT_CODES = {
   },
   Rejected: {
     code: 3,
-    meaning: "Trackfinity refused a call (3xx/4xx), or answered 2xx with something unexpected",
+    meaning: "Trackfinity refused a call (3xx/4xx, error envelope) or answered unexpectedly",
     whatToDo: "repeating will not help; read the message (a bad id, credentials, a wrong base URL)",
     doctor:
       "the install refused or redirected the ping (a 401, 403 or 404 usually means a wrong key or user name, an IP address not on the allow-list, or a base URL without /api), or answered 2xx with something that is not JSON",
@@ -33,7 +33,7 @@ export const EXIT_CODES = {
   Unavailable: {
     code: 4,
     meaning: "server error (5xx, 408), rate limit (429), timeout or network failure, after all retries",
-    whatToDo: "try again later (--resume for files)",
+    whatToDo: "try again later (--resume for files; a transaction may be applied: check it first)",
     doctor: "DNS, TCP or TLS failed, or the ping failed with a server error, rate limit or timeout",
   },
   Interrupted: {

@@ -87,7 +87,7 @@ export function commandHelp(command: CommandSpec): string {
 /** The top-level help: the commands and the global flags. */
 export function rootHelp(): string {
   const lines = [
-    "trackfinity: change, lock and unlock customer records of a Trackfinity install from the shell.",
+    "trackfinity: the customers, transactions and reports of a Trackfinity install, from the shell.",
     "",
     "Usage:",
     "  trackfinity <command> [flags]",

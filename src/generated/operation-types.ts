@@ -389,6 +389,7 @@ export interface PreviewTransactionPayoutFields {
   amount: number;
   /**
    * The kind of transaction to simulate. The vendor documents only `initial`.
+   * @default "initial"
    */
   transaction_type: string;
 }
@@ -461,10 +462,12 @@ export interface GetTransactionReportFields {
   filter_countryid: number;
   /**
    * `0` all affiliates, `1` leaves in-house affiliates out.
+   * @default 0
    */
   no_inhouse: 0 | 1;
   /**
    * The transaction type to list; `all` unless given. The vendor lists no other value.
+   * @default "all"
    */
   trans_type: string;
   /**
@@ -481,10 +484,12 @@ export interface GetTransactionReportFields {
   filter_orderid: string;
   /**
    * Paging: how many records to skip.
+   * @default 0
    */
   trans_start: number;
   /**
    * Paging: how many records per page. The vendor states no maximum.
+   * @default 100
    */
   trans_count: number;
 }
