@@ -294,7 +294,10 @@ export interface ${name}Fields {
 ${fields.join("\n")}
 }
 
-/** The parameters of \`${op.id}\`, checked at compile time${rules.length ? `: ${rules.join("; ")}` : ""}. */
+/**
+ * The parameters of \`${op.id}\`, checked at compile time${rules.length ? `: ${rules.join("; ")}` : ""}.
+ * Params built at run time (a form, parsed JSON): \`validateParams(${json(op.id)}, input)\` checks them and returns this type.
+ */
 export type ${name}Params = ${shape(op)}${op.minDetails ? ` &\n  AtLeastOne<${name}Fields, ${op.details.map(json).join(" | ")}>` : ""};
 
 /** Input of \`${op.id}\` built at run time: pass it through \`validateParams(${json(op.id)}, input)\`. */

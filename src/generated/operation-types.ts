@@ -90,7 +90,10 @@ export interface SetCustomerDetailsFields {
   custom5: string | Remove;
 }
 
-/** The parameters of `setCustomerDetails`, checked at compile time: exactly one of customer_id or subscription_id; at least one of the other fields. */
+/**
+ * The parameters of `setCustomerDetails`, checked at compile time: exactly one of customer_id or subscription_id; at least one of the other fields.
+ * Params built at run time (a form, parsed JSON): `validateParams("setCustomerDetails", input)` checks them and returns this type.
+ */
 export type SetCustomerDetailsParams = ParamsShape<SetCustomerDetailsFields, "customer_id" | "subscription_id", never, "exactly one lookup id: pass customer_id or subscription_id, not several"> &
   AtLeastOne<SetCustomerDetailsFields, "firstname" | "lastname" | "email" | "username" | "password" | "address1" | "address2" | "city" | "state" | "country" | "zip" | "custom1" | "custom2" | "custom3" | "custom4" | "custom5">;
 
@@ -113,7 +116,10 @@ export interface LockCustomerFields {
   orderid: LookupValue;
 }
 
-/** The parameters of `lockCustomer`, checked at compile time: exactly one of customer_id, subscription_id or orderid. */
+/**
+ * The parameters of `lockCustomer`, checked at compile time: exactly one of customer_id, subscription_id or orderid.
+ * Params built at run time (a form, parsed JSON): `validateParams("lockCustomer", input)` checks them and returns this type.
+ */
 export type LockCustomerParams = ParamsShape<LockCustomerFields, "customer_id" | "subscription_id" | "orderid", never, "exactly one lookup id: pass customer_id, subscription_id or orderid, not several">;
 
 /** Input of `lockCustomer` built at run time: pass it through `validateParams("lockCustomer", input)`. */
@@ -135,7 +141,10 @@ export interface UnlockCustomerFields {
   orderid: LookupValue;
 }
 
-/** The parameters of `unlockCustomer`, checked at compile time: exactly one of customer_id, subscription_id or orderid. */
+/**
+ * The parameters of `unlockCustomer`, checked at compile time: exactly one of customer_id, subscription_id or orderid.
+ * Params built at run time (a form, parsed JSON): `validateParams("unlockCustomer", input)` checks them and returns this type.
+ */
 export type UnlockCustomerParams = ParamsShape<UnlockCustomerFields, "customer_id" | "subscription_id" | "orderid", never, "exactly one lookup id: pass customer_id, subscription_id or orderid, not several">;
 
 /** Input of `unlockCustomer` built at run time: pass it through `validateParams("unlockCustomer", input)`. */
@@ -164,7 +173,10 @@ export interface ForgetCustomerFields {
   keep: ReadonlyArray<"username" | "email" | "token_hash" | "original_username" | "password" | "cryptpass" | "session" | "firstname" | "lastname" | "address1" | "address2" | "city" | "state" | "zip" | "country" | "shipping_firstname" | "shipping_lastname" | "shipping_address1" | "shipping_address2" | "shipping_zip" | "shipping_city" | "shipping_state" | "shipping_country" | "phone" | "member_note" | "member_auth">;
 }
 
-/** The parameters of `forgetCustomer`, checked at compile time: exactly one of customer_id, subscription_id or orderid. */
+/**
+ * The parameters of `forgetCustomer`, checked at compile time: exactly one of customer_id, subscription_id or orderid.
+ * Params built at run time (a form, parsed JSON): `validateParams("forgetCustomer", input)` checks them and returns this type.
+ */
 export type ForgetCustomerParams = ParamsShape<ForgetCustomerFields, "customer_id" | "subscription_id" | "orderid", never, "exactly one lookup id: pass customer_id, subscription_id or orderid, not several">;
 
 /** Input of `forgetCustomer` built at run time: pass it through `validateParams("forgetCustomer", input)`. */
@@ -216,7 +228,10 @@ export interface VoidTransactionFields {
   trans_custom5: string;
 }
 
-/** The parameters of `voidTransaction`, checked at compile time: exactly one of transaction_hash, click_hash, orderid or transactionid. */
+/**
+ * The parameters of `voidTransaction`, checked at compile time: exactly one of transaction_hash, click_hash, orderid or transactionid.
+ * Params built at run time (a form, parsed JSON): `validateParams("voidTransaction", input)` checks them and returns this type.
+ */
 export type VoidTransactionParams = ParamsShape<VoidTransactionFields, "transaction_hash" | "click_hash" | "orderid" | "transactionid", never, "exactly one lookup id: pass transaction_hash, click_hash, orderid or transactionid, not several">;
 
 /** Input of `voidTransaction` built at run time: pass it through `validateParams("voidTransaction", input)`. */
@@ -266,7 +281,10 @@ export interface ChargebackTransactionFields {
   trans_custom5: string;
 }
 
-/** The parameters of `chargebackTransaction`, checked at compile time: exactly one of transaction_hash, click_hash, orderid or transactionid. */
+/**
+ * The parameters of `chargebackTransaction`, checked at compile time: exactly one of transaction_hash, click_hash, orderid or transactionid.
+ * Params built at run time (a form, parsed JSON): `validateParams("chargebackTransaction", input)` checks them and returns this type.
+ */
 export type ChargebackTransactionParams = ParamsShape<ChargebackTransactionFields, "transaction_hash" | "click_hash" | "orderid" | "transactionid", never, "exactly one lookup id: pass transaction_hash, click_hash, orderid or transactionid, not several">;
 
 /** Input of `chargebackTransaction` built at run time: pass it through `validateParams("chargebackTransaction", input)`. */
@@ -312,7 +330,10 @@ export interface ReverseTransactionFields {
   trans_custom5: string;
 }
 
-/** The parameters of `reverseTransaction`, checked at compile time: exactly one of transaction_hash, click_hash, orderid or transactionid. */
+/**
+ * The parameters of `reverseTransaction`, checked at compile time: exactly one of transaction_hash, click_hash, orderid or transactionid.
+ * Params built at run time (a form, parsed JSON): `validateParams("reverseTransaction", input)` checks them and returns this type.
+ */
 export type ReverseTransactionParams = ParamsShape<ReverseTransactionFields, "transaction_hash" | "click_hash" | "orderid" | "transactionid", never, "exactly one lookup id: pass transaction_hash, click_hash, orderid or transactionid, not several">;
 
 /** Input of `reverseTransaction` built at run time: pass it through `validateParams("reverseTransaction", input)`. */
@@ -334,7 +355,10 @@ export interface ApprovePendingTransactionFields {
   transactionid: LookupValue;
 }
 
-/** The parameters of `approvePendingTransaction`, checked at compile time: exactly one of transaction_hash, orderid or transactionid. */
+/**
+ * The parameters of `approvePendingTransaction`, checked at compile time: exactly one of transaction_hash, orderid or transactionid.
+ * Params built at run time (a form, parsed JSON): `validateParams("approvePendingTransaction", input)` checks them and returns this type.
+ */
 export type ApprovePendingTransactionParams = ParamsShape<ApprovePendingTransactionFields, "transaction_hash" | "orderid" | "transactionid", never, "exactly one lookup id: pass transaction_hash, orderid or transactionid, not several">;
 
 /** Input of `approvePendingTransaction` built at run time: pass it through `validateParams("approvePendingTransaction", input)`. */
@@ -352,7 +376,10 @@ export interface UpdateRevenueByOrderidFields {
   amount: number;
 }
 
-/** The parameters of `updateRevenueByOrderid`, checked at compile time: orderid and amount always. */
+/**
+ * The parameters of `updateRevenueByOrderid`, checked at compile time: orderid and amount always.
+ * Params built at run time (a form, parsed JSON): `validateParams("updateRevenueByOrderid", input)` checks them and returns this type.
+ */
 export type UpdateRevenueByOrderidParams = ParamsShape<UpdateRevenueByOrderidFields, never, "orderid" | "amount", "">;
 
 /** Input of `updateRevenueByOrderid` built at run time: pass it through `validateParams("updateRevenueByOrderid", input)`. */
@@ -370,7 +397,10 @@ export interface UpdateRevenueByTransactionHashFields {
   amount: number;
 }
 
-/** The parameters of `updateRevenueByTransactionHash`, checked at compile time: transaction_hash and amount always. */
+/**
+ * The parameters of `updateRevenueByTransactionHash`, checked at compile time: transaction_hash and amount always.
+ * Params built at run time (a form, parsed JSON): `validateParams("updateRevenueByTransactionHash", input)` checks them and returns this type.
+ */
 export type UpdateRevenueByTransactionHashParams = ParamsShape<UpdateRevenueByTransactionHashFields, never, "transaction_hash" | "amount", "">;
 
 /** Input of `updateRevenueByTransactionHash` built at run time: pass it through `validateParams("updateRevenueByTransactionHash", input)`. */
@@ -394,7 +424,10 @@ export interface PreviewTransactionPayoutFields {
   transaction_type: string;
 }
 
-/** The parameters of `previewTransactionPayout`, checked at compile time: transaction_hash always. */
+/**
+ * The parameters of `previewTransactionPayout`, checked at compile time: transaction_hash always.
+ * Params built at run time (a form, parsed JSON): `validateParams("previewTransactionPayout", input)` checks them and returns this type.
+ */
 export type PreviewTransactionPayoutParams = ParamsShape<PreviewTransactionPayoutFields, never, "transaction_hash", "">;
 
 /** Input of `previewTransactionPayout` built at run time: pass it through `validateParams("previewTransactionPayout", input)`. */
@@ -408,7 +441,10 @@ export interface CheckOrderidExistsFields {
   orderid: string;
 }
 
-/** The parameters of `checkOrderidExists`, checked at compile time: orderid always. */
+/**
+ * The parameters of `checkOrderidExists`, checked at compile time: orderid always.
+ * Params built at run time (a form, parsed JSON): `validateParams("checkOrderidExists", input)` checks them and returns this type.
+ */
 export type CheckOrderidExistsParams = ParamsShape<CheckOrderidExistsFields, never, "orderid", "">;
 
 /** Input of `checkOrderidExists` built at run time: pass it through `validateParams("checkOrderidExists", input)`. */
@@ -494,7 +530,10 @@ export interface GetTransactionReportFields {
   trans_count: number;
 }
 
-/** The parameters of `getTransactionReport`, checked at compile time. */
+/**
+ * The parameters of `getTransactionReport`, checked at compile time.
+ * Params built at run time (a form, parsed JSON): `validateParams("getTransactionReport", input)` checks them and returns this type.
+ */
 export type GetTransactionReportParams = ParamsShape<GetTransactionReportFields, never, never, "">;
 
 /** Input of `getTransactionReport` built at run time: pass it through `validateParams("getTransactionReport", input)`. */
@@ -512,7 +551,10 @@ export interface GetProfitLossReportFields {
   params: { period?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8; start?: string; end?: string; acct_rep?: number; filter_loginid?: number; filter_campaignid?: number; filter_offerid?: number; filter_landingpageid?: number; filter_adtoolid?: number; filter_programid?: number; filter_countryid?: number; productcode?: string; limit_inhouse?: 0 | 1 | 2; limit_mediabuy?: 0 | 1 | 2; filter_device_type?: 0 | 1; filter_device_brand_id?: number; filter_device_model_id?: number; filter_device_os_id?: number };
 }
 
-/** The parameters of `getProfitLossReport`, checked at compile time: view always. */
+/**
+ * The parameters of `getProfitLossReport`, checked at compile time: view always.
+ * Params built at run time (a form, parsed JSON): `validateParams("getProfitLossReport", input)` checks them and returns this type.
+ */
 export type GetProfitLossReportParams = ParamsShape<GetProfitLossReportFields, never, "view", "">;
 
 /** Input of `getProfitLossReport` built at run time: pass it through `validateParams("getProfitLossReport", input)`. */
