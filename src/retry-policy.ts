@@ -1,11 +1,17 @@
 import { abortable } from "./abortable.js";
 import type { Clock } from "./clock.js";
+import { parseHttpDate } from "./http-date.js";
 
-/** Parses `Retry-After` (delay-seconds or an HTTP date) into milliseconds from `now`. */
+/**
+ * Parses `Retry-After` into milliseconds from `now`, as RFC 9110 (§10.2.3) defines it: delay-seconds
+ * (digits only) or an HTTP-date. Anything else (`0x10`, `1e3`, `-5`, `soon`) is ignored, and the
+ * caller backs off instead: a number a lenient parser reads in it is not what the server meant.
+ */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value?.trim()) return undefined;
-  const ms = Number.isNaN(+value) ? Date.parse(value) - now : +value * 1000;
-  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
+  if (value === null) return undefined;
+  if (/^\d+$/.test(value)) return +value * 1000;
+  const at = parseHttpDate(value, now);
+  return at === undefined ? undefined : Math.max(0, at - now);
 }
 
 /** Exponential backoff with up to 25% jitter: ~0.5 s, 1 s, 2 s … capped at 8 s. */

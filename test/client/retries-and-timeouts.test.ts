@@ -76,6 +76,36 @@ describe("retries", () => {
     expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 
+  it("reads Retry-After only as RFC 9110 writes it: digits, or an HTTP-date in any of its three forms", () => {
+    const now = Date.parse("2026-11-26T12:00:00Z");
+    expect(parseRetryAfter("0", now)).toBe(0);
+    expect(parseRetryAfter("016", now)).toBe(16_000);
+    // Delay-seconds, not the year 2001 that Date.parse reads in it.
+    expect(parseRetryAfter("10", now)).toBe(10_000);
+    expect(parseRetryAfter("Thu, 26 Nov 2026 12:00:30 GMT", now)).toBe(30_000);
+    expect(parseRetryAfter("Thursday, 26-Nov-26 12:00:30 GMT", now)).toBe(30_000);
+    expect(parseRetryAfter("Thu Nov 26 12:00:30 2026", now)).toBe(30_000);
+    expect(parseRetryAfter("Sun Nov  6 08:49:37 1994", now)).toBe(0);
+    // A two-digit year more than 50 years ahead is in the past (RFC 9110 §5.6.7).
+    expect(parseRetryAfter("Friday, 26-Nov-77 12:00:30 GMT", now)).toBe(0);
+  });
+
+  it.each(["0x10", "0b1", "1e3", "16.5", "-5", "+16", " 16", "Infinity", "Nov 2026", "2026-11-26T12:00:30Z"])(
+    "ignores a Retry-After of %j, which is neither delay-seconds nor an HTTP-date",
+    (value) => {
+      expect(parseRetryAfter(value, Date.parse("2026-11-26T12:00:00Z"))).toBeUndefined();
+    },
+  );
+
+  it("backs off instead of waiting 16 s when a 429 says Retry-After: 0x10", async () => {
+    const { server, client } = await serverAndClient([status(429, { "retry-after": "0x10" }), answerTrue], {
+      maxRetryAfterMs: 5_000,
+    });
+    // Read as 16 s, the wait would exceed maxRetryAfterMs and fail at once, with one request sent.
+    await expect(client.setCustomerDetails(params)).resolves.toBe(true);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it("retries a connection refused and then reports it as a connection error", async () => {
     const { server, client } = await serverAndClient();
     await server.close();
