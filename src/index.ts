@@ -6,7 +6,7 @@ export {
 } from "./errors/api-errors.js";
 export type { ErrorKind } from "./errors/error-kind.js";
 export { TrackfinityRefusalError } from "./errors/refusal-error.js";
-export type { StatusAdvice } from "./errors/status-advice.js";
+export type { AdvisedOperation, StatusAdvice } from "./errors/status-advice.js";
 export { TrackfinityError } from "./errors/trackfinity-error.js";
 export {
   TrackfinityConnectionError,

@@ -1,4 +1,4 @@
-import createClient, { type Client } from "openapi-fetch";
+import createClient, { type Client, type Middleware } from "openapi-fetch";
 import type { Clock } from "./clock.js";
 import {
   type ResponseDetails,
@@ -12,6 +12,7 @@ import type { paths } from "./generated/openapi.js";
 import { OPERATIONS, type OperationId } from "./generated/operation-data.js";
 import { REQUESTS } from "./generated/operation-requests.js";
 import { judgeAnswer } from "./judge-answer.js";
+import type { OperationData } from "./operation-shape.js";
 import type { WireBody, WireQuery } from "./params.js";
 import { type Body, readCappedBody } from "./read-capped-body.js";
 import { createRedactor } from "./redact.js";
@@ -33,6 +34,8 @@ export interface SendInit {
   /** The query, encoded before the attempt as PHP reads it (`params[period]=5`). */
   querySerializer: () => string;
   fetch: Fetch;
+  /** Reads a non-2xx answer for the operation called (see `createSender`). */
+  middleware: Middleware[];
 }
 
 /** An operation's checked params, typed as the spec's body or query for openapi-fetch. */
@@ -73,8 +76,7 @@ function fetchAsInit(body: string | undefined, signal: AbortSignal): Fetch {
  * answer its data asks for (see `judge-answer.ts`), judged on the text the server sent, never on a
  * redacted copy. A 2xx failure envelope throws {@link TrackfinityRefusalError}; a 2xx with anything
  * else the operation does not answer throws {@link TrackfinityUnexpectedResponseError}; a non-2xx
- * answer throws {@link TrackfinityApiError} (read in openapi-fetch's `onResponse`, capped, so an
- * error page of any size is never buffered whole); a failure to connect throws
+ * answer throws {@link TrackfinityApiError}; a failure to connect throws
  * {@link TrackfinityConnectionError} or {@link TrackfinityTimeoutError}.
  */
 export function createSender(config: ResolvedOptions, clock: Clock) {
@@ -91,12 +93,17 @@ export function createSender(config: ResolvedOptions, clock: Clock) {
     return { method, url, status: response.status, body, headers };
   }
 
-  api.use({
-    async onResponse({ request, response, schemaPath }) {
+  /**
+   * Throws a non-2xx answer as a {@link TrackfinityApiError}, read in openapi-fetch's `onResponse`,
+   * capped, so an error page of any size is never buffered whole. One per attempt: the error's
+   * advice reads the operation called.
+   */
+  const readFailure = (op: OperationData): Middleware => ({
+    async onResponse({ request, response }) {
       if (response.ok) return undefined;
-      const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+      const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), clock.now());
       const details = keep(request.method, request.url, response, await readCappedBody(response));
-      throw new TrackfinityApiError(details, retryAfterMs, schemaPath);
+      throw new TrackfinityApiError(details, retryAfterMs, op);
     },
   });
 
@@ -129,6 +136,7 @@ export function createSender(config: ResolvedOptions, clock: Clock) {
         bodySerializer: () => form,
         querySerializer: () => (op.input === "query" ? encoded : ""),
         fetch: fetch ?? fetchAsInit(form, controller.signal),
+        middleware: [readFailure(op)],
       });
       const read = await readCappedBody(response);
       let verdict: ReturnType<typeof judgeAnswer>;

@@ -92,19 +92,22 @@ function networkAdvice(step: "dns" | "tcp" | "tls", error: unknown, host: string
 
 /** Why ping failed, and what to do: what the answer's status points at ({@link TrackfinityApiError.advice}). */
 function pingAdvice(error: unknown) {
-  const advice = error instanceof TrackfinityApiError ? error.advice.code : undefined;
-  // A ping names no record: Trackfinity answers a 404 to credentials it refuses (the spec's ping notes).
-  if (advice === "check_credentials" || advice === "check_lookup_id") {
-    const orBaseUrl =
-      advice === "check_lookup_id" ? "; or a base URL that does not end in the install's /api" : "";
+  const advice = error instanceof TrackfinityApiError ? error.advice : undefined;
+  if (advice?.code === "add_api_root")
     return {
-      cause: `a wrong API key or user name, or this machine's IP address is not on the install's admin API allow-list${orBaseUrl}.`,
+      cause:
+        "the base URL probably lacks the install's API root, which ends in /api: the server does not know the ping's path below it.",
+      fix: `set ${BASE_URL} to ${advice.baseUrl}.`,
+    };
+  if (advice?.code === "check_credentials")
+    return {
+      cause:
+        "a wrong API key or user name, or this machine's IP address is not on the install's admin API allow-list.",
       fix: `check ${KEY_AND_USER}, and add this machine's IP address to the admin API allow-list (the install's Security settings).`,
     };
-  }
   if (
-    advice === "set_base_url" ||
-    advice === "check_base_url" ||
+    advice?.code === "set_base_url" ||
+    advice?.code === "check_base_url" ||
     error instanceof TrackfinityUnexpectedResponseError
   )
     return {

@@ -26,6 +26,8 @@ function apiErrorText(error: TrackfinityApiError): string {
       const root = advice.baseUrl ?? "the API root the server redirects to";
       return `Trackfinity redirected ${method} ${url} (${status})${to}${quoteBody(error.body)}. Not followed, so the key stays with ${BASE_URL}: set ${BASE_URL} to ${root}.`;
     }
+    case "add_api_root":
+      return `Trackfinity refused ${call} ${BASE_URL} probably lacks the install's API root: set it to ${advice.baseUrl}.`;
     case "check_credentials":
       return `Trackfinity refused the credentials: ${call} Check ${settingForOption("apiKey")} and ${settingForOption("apiUsername")}, and that this machine's IP address is on the install's admin API allow-list.`;
     case "check_base_url":

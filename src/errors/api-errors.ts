@@ -1,5 +1,5 @@
 import { kindOfStatus } from "./error-kind.js";
-import { adviceFor, type StatusAdvice } from "./status-advice.js";
+import { type AdvisedOperation, adviceFor, type StatusAdvice } from "./status-advice.js";
 import { TrackfinityError } from "./trackfinity-error.js";
 
 /** What the server answered, as kept on an error. */
@@ -30,6 +30,8 @@ function explain(d: ResponseDetails, advice: StatusAdvice): string {
       const root = advice.baseUrl ?? "the API root the server redirects to";
       return `Trackfinity redirected ${d.method} ${d.url} (${d.status})${to}${snippet(d.body)}. Not followed, so the key stays with baseUrl: set baseUrl to ${root}.`;
     }
+    case "add_api_root":
+      return `Trackfinity refused ${call} baseUrl probably lacks the install's API root: set it to ${advice.baseUrl}.`;
     case "check_credentials":
       return `Trackfinity refused the credentials: ${call} Check apiKey and apiUsername, and that this machine's IP address is on the install's admin API allow-list.`;
     case "check_base_url":
@@ -65,10 +67,11 @@ export class TrackfinityApiError extends TrackfinityError implements ResponseDet
   /**
    * @param details what the server answered
    * @param retryAfterMs its `Retry-After`, in milliseconds
-   * @param path the operation's path below baseUrl, to name the API root a redirect points at
+   * @param operation the operation called (its path, lookup ids and input), to tell what the status
+   *   points at: the API root a redirect names, a base URL without `/api`, a lookup id no record has
    */
-  constructor(details: ResponseDetails, retryAfterMs?: number, path?: string) {
-    const advice = adviceFor(details.status, details.url, details.headers.get("location"), path);
+  constructor(details: ResponseDetails, retryAfterMs?: number, operation?: AdvisedOperation) {
+    const advice = adviceFor(details.status, details.url, details.headers.get("location"), operation);
     super(explain(details, advice), kindOfStatus(details.status));
     Object.assign(this, details, { retryAfterMs });
     this.advice = advice;

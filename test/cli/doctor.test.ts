@@ -149,6 +149,22 @@ describe("trackfinity doctor", () => {
     },
   );
 
+  it("says a base URL without /api probably lacks the API root, and blames neither the lookup id nor the credentials", async () => {
+    const server = await serve(() => ({ status: 404, body: '"Not Found"' }));
+    const withoutApi = server.url.replace(/\/api$/, "");
+    const result = await runCli(["doctor"], apiEnv(withoutApi));
+    expect(result.code).toBe(3);
+    expect(steps(result.stdout).at(-1)).toEqual(["FAIL", "ping"]);
+    expect(result.stdout).toContain(
+      "Likely cause: the base URL probably lacks the install's API root, which ends in /api",
+    );
+    expect(result.stdout).toContain(`Fix: set --base-url/TRACKFINITY_BASE_URL to ${server.url}.`);
+    expect(result.stdout).toContain(
+      `--base-url/TRACKFINITY_BASE_URL probably lacks the install's API root: set it to ${server.url}.`,
+    );
+    expect(result.stdout).not.toMatch(/lookup id|API key|api-key/i);
+  });
+
   it("prints one JSON object with --json", async () => {
     const server = await serve(() => ({ status: 401, body: '"denied"' }));
     const result = await runCli(["doctor", "--json"], apiEnv(server.url));

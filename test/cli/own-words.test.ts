@@ -4,6 +4,7 @@ import { InvalidInputError } from "../../src/cli/errors.ts";
 import { type InputIssue, type InputSource, issueFor } from "../../src/cli/issue-text.ts";
 import { checkParams } from "../../src/cli/params.ts";
 import { createClientFromFlags } from "../../src/cli/settings.ts";
+import { OPERATIONS } from "../../src/generated/operation-data.ts";
 import {
   TrackfinityApiError,
   TrackfinityTimeoutError,
@@ -309,7 +310,9 @@ describe("the CLI words the library's errors from their data, not their message"
       'Trackfinity failed: PATCH https://t.example.test/api/customer/lock (503): "Customer not found". The install may be down or in maintenance; try again later.',
     ],
   ])("writes a %i answer in its own words", (status, headers, text) => {
-    const error = reworded(new TrackfinityApiError(details(status, headers), undefined, "/customer/lock"));
+    const error = reworded(
+      new TrackfinityApiError(details(status, headers), undefined, OPERATIONS.lockCustomer),
+    );
     expect(errorText(error)).toBe(text);
   });
 

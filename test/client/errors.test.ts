@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
+  createTrackfinityClient,
   TrackfinityApiError,
   TrackfinityError,
   TrackfinityUnexpectedResponseError,
@@ -49,9 +50,12 @@ describe("errors say what happened", () => {
   ])(
     "surfaces %i as a TrackfinityApiError (kind %s) with status, body and headers, without retrying",
     async (status, kind, message) => {
-      const { server, client } = await serverAndClient([
+      const { server } = await serverAndClient([
         answer(status, '{"error":"nope"}', { "content-type": "application/json", "x-request-id": "r-1" }),
       ]);
+      // An API root ending in /api, as an install's does.
+      const apiRoot = `${server.url}/api`;
+      const client = createTrackfinityClient({ baseUrl: apiRoot, apiKey: SENTINEL_KEY, apiUsername: "u" });
       const error = await rejectionOf(client.setCustomerDetails(params));
       expect(error).toBeInstanceOf(TrackfinityApiError);
       expect(error).toBeInstanceOf(TrackfinityError);
@@ -62,9 +66,9 @@ describe("errors say what happened", () => {
       expect(apiError.body).toBe('{"error":"nope"}');
       expect(apiError.headers.get("x-request-id")).toBe("r-1");
       expect(apiError.method).toBe("PATCH");
-      expect(apiError.url).toBe(`${server.url}/customer/set_customer_details`);
+      expect(apiError.url).toBe(`${apiRoot}/customer/set_customer_details`);
       expect(apiError.retryAfterMs).toBeUndefined();
-      expect(apiError.message).toBe(message(call(server.url, status)));
+      expect(apiError.message).toBe(message(call(apiRoot, status)));
       expect(server.requests).toHaveLength(1);
     },
   );
@@ -111,6 +115,37 @@ describe("errors say what happened", () => {
   it("accepts true with surrounding whitespace and any 2xx status", async () => {
     const { client } = await serverAndClient([answer(201, " true\n")]);
     await expect(client.setCustomerDetails(params)).resolves.toBe(true);
+  });
+
+  it.each([404, 405])(
+    "says a base URL without /api probably lacks the API root when it answers %i, whatever the operation",
+    async (status) => {
+      const { server, client } = await serverAndClient([answer(status, "Not Found")], { maxRetries: 0 });
+      for (const call of [() => client.setCustomerDetails(params), () => client.ping()]) {
+        const error = (await rejectionOf(call())) as TrackfinityApiError;
+        expect(error.advice).toEqual({ code: "add_api_root", baseUrl: `${server.url}/api` });
+        expect(error.message).toMatch(
+          `(${status}): Not Found. baseUrl probably lacks the install's API root: set it to ${server.url}/api.`,
+        );
+        expect(error.message).not.toMatch(/lookup id|apiKey/);
+      }
+    },
+  );
+
+  it("never tells to check the lookup id of an operation that has none: a 404 to ping points at the credentials", async () => {
+    const { server } = await serverAndClient([answer(404, "Not Found")]);
+    const apiRoot = `${server.url}/api`;
+    const client = createTrackfinityClient({ baseUrl: apiRoot, apiKey: SENTINEL_KEY, apiUsername: "u" });
+    const error = (await rejectionOf(client.ping())) as TrackfinityApiError;
+    expect(error.advice).toEqual({ code: "check_credentials" });
+    expect(error.message).toBe(
+      `Trackfinity refused the credentials: GET ${apiRoot}/service/ping (404): Not Found. Check apiKey and apiUsername, and that this machine's IP address is on the install's admin API allow-list.`,
+    );
+    const withParams = (await rejectionOf(
+      client.checkOrderidExists({ orderid: "EVT-1" }),
+    )) as TrackfinityApiError;
+    expect(withParams.advice).toEqual({ code: "read_body" });
+    expect(withParams.message).not.toMatch(/lookup id/);
   });
 
   it("names the API root a redirect points at when it keeps the operation's path", async () => {
