@@ -9,13 +9,13 @@ import { TrackfinityRefusalError } from "./errors/refusal-error.js";
 import { TrackfinityError } from "./errors/trackfinity-error.js";
 import { TrackfinityConnectionError, TrackfinityTimeoutError } from "./errors/transport-errors.js";
 import type { paths } from "./generated/openapi.js";
-import { OPERATIONS, type OperationId } from "./generated/operation-data.js";
+import { OPERATIONS, type OperationId, SECRET_FIELDS } from "./generated/operation-data.js";
 import { REQUESTS } from "./generated/operation-requests.js";
 import { judgeAnswer } from "./judge-answer.js";
 import type { OperationData } from "./operation-shape.js";
 import type { WireBody, WireQuery } from "./params.js";
 import { type Body, readCappedBody } from "./read-capped-body.js";
-import { createRedactor } from "./redact.js";
+import { type Redaction, redactionOf } from "./redact.js";
 import type { ResolvedOptions } from "./resolve-options.js";
 import { parseRetryAfter } from "./retry-policy.js";
 
@@ -82,27 +82,42 @@ function fetchAsInit(body: string | undefined, signal: AbortSignal): Fetch {
 export function createSender(config: ResolvedOptions, clock: Clock) {
   const api = createClient<paths>({ baseUrl: config.baseUrl, headers: config.headers });
   const key = config.headers["api-key"];
-  const redact = createRedactor([key]);
+
+  /** The key and each secret field a call sends (`format: password`): what its errors redact. */
+  const secretsOf = (id: OperationId, params: unknown): Redaction =>
+    redactionOf([
+      key,
+      ...(SECRET_FIELDS[id] as readonly string[]).map((field) => secretValue(params, field)),
+    ]);
 
   /** The copy of an answer an error keeps, redacted: made only when an error needs one. */
-  function keep(method: string, url: string, response: Response, { text, truncated }: Body): ResponseDetails {
+  function keep(
+    method: string,
+    url: string,
+    response: Response,
+    read: Body,
+    secrets: Redaction,
+  ): ResponseDetails {
+    const { redact, longest } = secrets;
     const headers = new Headers();
     for (const [name, value] of response.headers) headers.append(name, redact(value));
-    // A body cut at the cap may end in part of an echoed key: drop a key's length before redacting.
-    const body = redact(truncated ? text.slice(0, -key.length) : text);
+    // A body cut at the cap may end in part of a secret, which no redaction finds: cut that much more.
+    const redacted = redact(read.text);
+    const body = read.truncated ? redacted.slice(0, Math.max(0, redacted.length - longest)) : redacted;
     return { method, url, status: response.status, body, headers };
   }
 
   /**
    * Throws a non-2xx answer as a {@link TrackfinityApiError}, read in openapi-fetch's `onResponse`,
    * capped, so an error page of any size is never buffered whole. One per attempt: the error's
-   * advice reads the operation called.
+   * advice reads the operation called, and its copy of the answer redacts the call's secrets.
    */
-  const readFailure = (op: OperationData): Middleware => ({
+  const readFailure = (op: OperationData, secrets: () => Redaction): Middleware => ({
     async onResponse({ request, response }) {
       if (response.ok) return undefined;
       const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), clock.now());
-      const details = keep(request.method, request.url, response, await readCappedBody(response));
+      const read = await readCappedBody(response);
+      const details = keep(request.method, request.url, response, read, secrets());
       throw new TrackfinityApiError(details, retryAfterMs, op);
     },
   });
@@ -124,6 +139,7 @@ export function createSender(config: ResolvedOptions, clock: Clock) {
     const timer = clock.setTimeout(abort, timeoutMs);
     signal?.addEventListener("abort", abort);
     const form = op.input === "form" ? encoded : undefined;
+    const secrets = () => secretsOf(id, params);
     try {
       // The caller may have aborted while the call waited for its turn: its listener would not fire.
       signal?.throwIfAborted();
@@ -136,7 +152,7 @@ export function createSender(config: ResolvedOptions, clock: Clock) {
         bodySerializer: () => form,
         querySerializer: () => (op.input === "query" ? encoded : ""),
         fetch: fetch ?? fetchAsInit(form, controller.signal),
-        middleware: [readFailure(op)],
+        middleware: [readFailure(op, secrets)],
       });
       const read = await readCappedBody(response);
       let verdict: ReturnType<typeof judgeAnswer>;
@@ -144,8 +160,9 @@ export function createSender(config: ResolvedOptions, clock: Clock) {
         verdict = judgeAnswer(op.answer, JSON.parse(read.text));
       } catch {}
       if (verdict && "answer" in verdict) return verdict.answer;
-      const details = keep(op.method, url, response, read);
-      if (verdict) throw new TrackfinityRefusalError(details, redact(verdict.refusal));
+      const redaction = secrets();
+      const details = keep(op.method, url, response, read, redaction);
+      if (verdict) throw new TrackfinityRefusalError(details, redaction.redact(verdict.refusal));
       throw new TrackfinityUnexpectedResponseError(details, expectedAnswer(op.answer, read.truncated));
     } catch (error) {
       if (error instanceof TrackfinityError) throw error;
@@ -157,6 +174,12 @@ export function createSender(config: ResolvedOptions, clock: Clock) {
       signal?.removeEventListener("abort", abort);
     }
   };
+}
+
+/** The value of a secret field in a call's params, if it sent one as text. */
+function secretValue(params: unknown, field: string): string | undefined {
+  const value = (params as Record<string, unknown> | undefined)?.[field];
+  return typeof value === "string" ? value : undefined;
 }
 
 /** What a Trackfinity install answers instead, in words for an unexpected answer's message. */

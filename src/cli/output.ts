@@ -81,8 +81,8 @@ export class Output {
 
   /** One JSON value on its own line on stdout, each string redacted before encoding. */
   data(value: unknown): void {
-    // Before encoding, not after: JSON escapes would hide a key containing `"` or `\`, and a second
-    // pass over the encoded text could redact inside what the first one wrote.
+    // Each string once, before encoding: a second pass over the encoded text could redact inside
+    // what the first one wrote.
     const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" ? this.#redact(v) : v));
     this.#io.stdout.write(`${text}\n`);
   }

@@ -10,9 +10,13 @@ export interface ResponseDetails {
   url: string;
   /** HTTP status code. */
   status: number;
-  /** Response body as text (at most the first 64 KiB), with the API key redacted should the server echo it. */
+  /**
+   * Response body as text (at most the first 64 KiB), with the call's secrets redacted should the
+   * server echo them: the API key and each secret field sent (a password), raw, URL-encoded or
+   * JSON-escaped.
+   */
   body: string;
-  /** Response headers, with the API key redacted should the server echo it. */
+  /** Response headers, with the call's secrets redacted as in `body`. */
   headers: Headers;
 }
 

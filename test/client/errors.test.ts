@@ -164,8 +164,9 @@ describe("errors say what happened", () => {
       client.setCustomerDetails(params),
     )) as TrackfinityUnexpectedResponseError;
     expect(error).toBeInstanceOf(TrackfinityUnexpectedResponseError);
-    // The first 64 KiB, less a key's length: a key cut in two by the cap must not leave a fragment.
-    expect(error.body).toBe("t".repeat(64 * 1024 - SENTINEL_KEY.length));
+    // The first 64 KiB, less the longest form of the key (each character escaped as \u00xx, 6
+    // characters): a key cut in two by the cap, in any form, must not leave a fragment.
+    expect(error.body).toBe("t".repeat(64 * 1024 - 6 * SENTINEL_KEY.length));
     expect(error.message).toMatch(/over 64 KiB/);
   });
 
