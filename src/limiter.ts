@@ -54,6 +54,8 @@ interface Waiter {
   since: number;
   /** The call's patience in ms, or 0 for none. */
   patience: number;
+  /** The call's own timer while it waits in the queue, where it keeps watch (`watchMs`). */
+  watch?: unknown;
 }
 
 /** A client's pacing of its attempts: see `pacing.ts`. */
@@ -75,8 +77,17 @@ export interface Limiter {
   release(report: AttemptReport): void;
 }
 
-/** Creates the limiter of one client, on `clock`'s time and timers. */
-export function createLimiter(settings: PacerSettings, clock: Clock): Limiter {
+/**
+ * Creates the limiter of one client, on `clock`'s time and timers.
+ *
+ * With `watchMs`, each waiting call keeps a timer of its own, which pumps the queue every `watchMs`
+ * until the call leaves it. This is for Cloudflare Workers, where a client made at module scope
+ * serves many requests: there a request whose only pending work is a promise another request will
+ * settle is cancelled as hung, and a timer ends with the request that set it, so the one timer that
+ * wakes the queue may die with a request that has already answered. A call's own timer keeps its
+ * request alive, and its ticks pump from a request that is still waiting.
+ */
+export function createLimiter(settings: PacerSettings, clock: Clock, watchMs = 0): Limiter {
   let pacer = initialPacer(settings);
   const queue: Waiter[] = [];
   let timer: unknown;
@@ -91,7 +102,19 @@ export function createLimiter(settings: PacerSettings, clock: Clock): Limiter {
   function leave(waiter: Waiter): void {
     const at = queue.indexOf(waiter);
     if (at !== -1) queue.splice(at, 1);
+    clock.clearTimeout(waiter.watch);
+    waiter.watch = undefined;
     if (!queue.length) clock.clearTimeout(timer);
+  }
+
+  /** Sets a waiter's own timer: each tick pumps, until the waiter leaves the queue (see `watchMs`). */
+  function keepWatch(waiter: Waiter): void {
+    waiter.watch = clock.setTimeout(() => {
+      // In Workers a timer of another request's cannot be cleared: a waiter that left ends here.
+      if (waiter.watch === undefined) return;
+      keepWatch(waiter);
+      pump();
+    }, watchMs);
   }
 
   /** Fails the waiters whose patience ran out; returns when the next one's runs out. */
@@ -116,7 +139,11 @@ export function createLimiter(settings: PacerSettings, clock: Clock): Limiter {
     const now = clock.now();
     // Only a down install makes waiters give up: while up, the queue is not walked.
     let wakeAt = pacer.outage ? giveUpExpired(now) : Number.POSITIVE_INFINITY;
-    while (queue.length && mayStart(pacer, now)) (queue.shift() as Waiter).resolve(take(now));
+    while (queue.length && mayStart(pacer, now)) {
+      const waiter = queue[0] as Waiter;
+      leave(waiter);
+      waiter.resolve(take(now));
+    }
     if (!queue.length) return;
     if (pacer.notBefore > now) wakeAt = Math.min(wakeAt, pacer.notBefore);
     if (wakeAt < Number.POSITIVE_INFINITY) timer = clock.setTimeout(pump, wakeAt - now);
@@ -147,6 +174,7 @@ export function createLimiter(settings: PacerSettings, clock: Clock): Limiter {
           giveUp: () => reject(downError(pacer.downCause)),
         };
         queue.push(waiter);
+        if (watchMs) keepWatch(waiter);
         pump();
         return () => leave(waiter);
       });

@@ -269,6 +269,7 @@ describe("the guide page (docs/site/guide.html)", () => {
       "Timeouts and retries",
       "Throttling, concurrency and patience",
       "Security",
+      "Cloudflare Workers",
       "Testing your code against the Prism mock",
       "Regenerating after a spec change",
     ]);
