@@ -400,8 +400,8 @@ export const OPERATIONS = {
 export type OperationId = keyof typeof OPERATIONS;
 
 /**
- * Each operation's fields that are never printed (`format: password`). Only the CLI reads them
- * (it masks them and takes them from stdin), so the library's bundle leaves them out.
+ * Each operation's fields that are never printed (`format: password`): the library redacts their
+ * values from its errors; the CLI masks them and takes them from stdin.
  */
 export const SECRET_FIELDS = {
   setCustomerDetails: ["password"],
