@@ -36,6 +36,12 @@ export const EXIT_CODES = {
     whatToDo: "try again later (--resume for files; a transaction may be applied: check it first)",
     doctor: "DNS, TCP or TLS failed, or the ping failed with a server error, rate limit or timeout",
   },
+  NotWritten: {
+    code: 5,
+    meaning:
+      "a bulk run could not write its results (the report failed, e.g. a full disk; or, with --json and no --report, standard output closed), so it stopped sending",
+    whatToDo: "fix what the message names, then --resume the report",
+  },
   Interrupted: {
     code: 130,
     meaning: "stopped by Ctrl-C (SIGINT)",

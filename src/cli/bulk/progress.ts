@@ -159,16 +159,21 @@ export interface BulkSummary {
   failed: number;
   /** Valid rows never sent (interrupted, or the run stopped early). */
   notSent: number;
+  /** Rows that finished but have no line in the report, because a write to it failed. */
+  notInReport: number;
   /** Failures by error class. */
   errors: Record<string, number>;
   report: string | undefined;
   dryRun: boolean;
   interrupted: boolean;
   stoppedEarly: boolean;
+  /** Why the results could not be written (the report, or stdout with --json), when they could not. */
+  notWritten: string | undefined;
 }
 
 /** How the run ended, as the summary's first word. */
 function ending(s: BulkSummary): string {
+  if (s.notWritten) return "Stopped";
   if (s.interrupted) return "Interrupted";
   if (s.stoppedEarly) return "Stopped early";
   return "Done";
@@ -195,7 +200,14 @@ export function formatSummary(s: BulkSummary): string {
     `${ending(s)}: ${s.succeeded} ok, ${s.failed} failed${errors ? ` (${errors})` : ""}, ${s.skipped} skipped (already ok), ${s.notSent} not sent; ${plural(s.rows, "row")} in ${s.file}.`,
   ];
   if (s.report) lines.push(`Report: ${s.report}`);
-  if (s.notSent && s.report) lines.push(`To send the rest: run the same command with --resume ${s.report}`);
+  if (s.notInReport) {
+    lines.push(
+      `${plural(s.notInReport, "row")} that finished ${s.notInReport === 1 ? "is" : "are"} not in the report; --resume sends them again.`,
+    );
+  }
+  if ((s.notSent || s.notInReport) && s.report) {
+    lines.push(`To send the rest: run the same command with --resume ${s.report}`);
+  }
   if (s.notSent && !s.report) lines.push("No --report was given, so this run cannot be resumed.");
   return lines.join("\n");
 }

@@ -2,19 +2,44 @@ import { OPERATIONS } from "../../generated/operation-data.js";
 import { createRedactor, type ParamsOperationId } from "../../index.js";
 import type { Flags } from "../args.js";
 import { errorText } from "../error-text.js";
-import { CliUsageError, exitCodeFor, exitCodeForStop } from "../errors.js";
+import { CliUsageError, exitCodeFor, exitCodeForStop, ResultsNotWrittenError } from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import type { InputIssue } from "../issue-text.js";
+import type { Output } from "../output.js";
 import { singleCallFlagsGiven } from "../params.js";
 import { clientOptionsFrom, createClientFromFlags, type RunContext } from "../settings.js";
 import { inputFormatFor, readRows } from "./input-rows.js";
 import { type BulkSummary, createProgress, formatSummary } from "./progress.js";
-import { inputStamp, loadResumeIndex, ReportWriter, type ResumeIndex, reportPaths } from "./report.js";
+import { loadResumeIndex, type ResumeIndex } from "./report.js";
+import { inputStamp, reportPaths } from "./report-paths.js";
+import { ReportWriter, systemReason } from "./report-writer.js";
 import { sendRows } from "./send-rows.js";
 import { validateRows } from "./validate-rows.js";
 
 function issueText(line: number, issues: readonly InputIssue[]): string {
   return issues.map((issue) => `line ${line}: ${issue.field}: ${issue.message}`).join("\n");
+}
+
+/** Aborts once stdout fails while it is where the results go (`--json` without `--report`). */
+function whenResultsUndeliverable(output: Output): AbortSignal {
+  const undeliverable = new AbortController();
+  const fail = () =>
+    undeliverable.abort(
+      new ResultsNotWrittenError(
+        `standard output closed (${systemReason(output.stdoutFailed.reason)}), and with --json and no --report the results have nowhere else to go`,
+      ),
+    );
+  if (output.stdoutFailed.aborted) fail();
+  else output.stdoutFailed.addEventListener("abort", fail, { once: true });
+  return undeliverable.signal;
+}
+
+/** What a run says when it stops taking rows, by what stopped it. */
+function stoppingLine(reason: unknown): string {
+  if (reason instanceof ResultsNotWrittenError) {
+    return "Stopping: the results can't be written (see below); no new rows are sent; waiting for the rows in flight.";
+  }
+  return "Stopping: no new rows are sent; waiting for the rows in flight. Press Ctrl-C again to abandon them.";
 }
 
 /** `trackfinity <command> --from FILE`: validate every row, then send them with bounded concurrency. */
@@ -73,11 +98,13 @@ export async function runBulk(
     failed: 0,
     toSend: checked.toSend,
     notSent: checked.toSend,
+    notInReport: 0,
     errors: {},
     report: report.path,
     dryRun,
     interrupted: false,
     stoppedEarly: false,
+    notWritten: undefined,
   };
   const finish = (code: ExitCodeValue): ExitCodeValue => {
     if (output.json) output.data({ type: "summary", ok: code === ExitCode.Ok, exitCode: code, ...summary });
@@ -97,13 +124,17 @@ export async function runBulk(
   }
 
   const writer = report.path ? ReportWriter.open(report.path) : undefined;
+  // Summary and messages must not land between the report's lines.
+  if (writer?.isStdout) output.giveStdoutToReport();
+  // Sending stops, as on Ctrl-C, once results can't be written where they go.
+  const stopWhen = [context.signal];
+  if (writer) stopWhen.push(writer.failed);
+  else if (output.json) stopWhen.push(whenResultsUndeliverable(output));
+  const stop = AbortSignal.any(stopWhen);
   const progress = createProgress(output, checked.toSend, () => client.limiter);
   let worst: ExitCodeValue = ExitCode.Ok;
-  const onStop = () =>
-    progress.log(
-      "Stopping: no new rows are sent; waiting for the rows in flight. Press Ctrl-C again to abandon them.",
-    );
-  context.signal.addEventListener("abort", onStop, { once: true });
+  const onStop = () => progress.log(stoppingLine(stop.reason));
+  stop.addEventListener("abort", onStop, { once: true });
   let result: Awaited<ReturnType<typeof sendRows>>;
   try {
     result = await sendRows({
@@ -113,7 +144,7 @@ export async function runBulk(
       concurrency: options.maxConcurrency ?? 1,
       removeToken,
       resume,
-      stop: context.signal,
+      stop,
       abort: context.hardSignal,
       onResult(entry, { secrets, error }) {
         // The row's own secrets (its password) join the key in what is written about it.
@@ -140,14 +171,21 @@ export async function runBulk(
   } finally {
     progress.stop();
     writer?.close();
-    context.signal.removeEventListener("abort", onStop);
+    stop.removeEventListener("abort", onStop);
   }
   summary.interrupted = context.signal.aborted;
   summary.stoppedEarly = result.stoppedBy !== undefined;
+  summary.notInReport = writer?.missing ?? 0;
+  const notWritten = [writer?.failed.reason, stop.reason].find((r) => r instanceof ResultsNotWrittenError);
   if (result.stoppedBy) {
     output.err(
       `Stopped early: every further row would fail the same way.\n${output.redact(errorText(result.stoppedBy))}`,
     );
+  }
+  if (notWritten) {
+    summary.notWritten = notWritten.message;
+    output.err(`trackfinity: ${notWritten.message}; sending stopped there.`);
+    return finish(ExitCode.NotWritten);
   }
   if (summary.interrupted) {
     return finish(exitCodeForStop(context.signal.reason));

@@ -61,9 +61,10 @@ export async function sendRows(options: SendOptions): Promise<SendResult> {
       const said = answer === true || answer === undefined ? {} : { answer };
       onResult({ ...outcome, ok: true, ...said }, { secrets, error: undefined });
     } catch (error) {
-      // Ctrl-C: a row stopped while it waited, or abandoned in flight (a second Ctrl-C), rejects with
-      // the signal's InterruptedError; its outcome is unknown, so it stays out of the report.
-      if (error instanceof InterruptedError) {
+      // A stop (Ctrl-C, results that can't be written) ends a row's wait with the stop's reason, and a
+      // second Ctrl-C abandons it in flight with an InterruptedError: its outcome is unknown, so it
+      // stays out of the report.
+      if (error instanceof InterruptedError || (stop.aborted && error === stop.reason)) {
         result.abandoned++;
         return;
       }
