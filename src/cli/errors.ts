@@ -25,10 +25,17 @@ export class InterruptedError extends Error {
   override name = "InterruptedError";
   /** The signal that stopped the run. */
   readonly signal: NodeJS.Signals;
+  /** Set when the signal came before anything was sent (while a file was being checked), naming that file. */
+  readonly checking: string | undefined;
 
-  constructor(signal: NodeJS.Signals, detail = "") {
-    super(`Interrupted by ${signal}${detail ? `: ${detail}` : ""}.`);
+  constructor(signal: NodeJS.Signals, detail = "", checking?: string) {
+    super(
+      checking === undefined
+        ? `Interrupted by ${signal}${detail ? `: ${detail}` : ""}.`
+        : `Interrupted by ${signal} while checking ${checking}; nothing was sent.`,
+    );
     this.signal = signal;
+    this.checking = checking;
   }
 }
 

@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import type { Received } from "./support/fake-trackfinity.ts";
@@ -122,6 +123,31 @@ describe("Ctrl-C and --resume", () => {
     const { report, result } = await interruptBulkRun(server.url, "sigterm", { lines: 5, signal: "SIGTERM" });
     expect(result.code).toBe(143);
     expect(await reportEntries(report)).toHaveLength(server.received.length);
+  });
+
+  it("on SIGTERM while the file is being checked, says that nothing was sent, and exits 143", async () => {
+    const server = await serve();
+    // Every row is invalid, so the check pass writes a line per row: the test reads the first, then
+    // signals. The run cannot get far ahead, as its writes to stderr wait for the test to read them.
+    const file = inDir("checking.csv");
+    await writeFile(
+      file,
+      `customer_id,firstname\n${Array.from({ length: 200_000 }, (_, i) => `${i + 1},\n`).join("")}`,
+    );
+    const child = startCli([CMD, "--from", file], apiEnv(server.url));
+    child.stdin?.end();
+    let stderr = "";
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+      if (!stderr) child.kill("SIGTERM");
+      stderr += chunk;
+    });
+    const [code] = await once(child, "close");
+    expect(code).toBe(143);
+    expect(stderr).toContain(
+      `trackfinity: Interrupted by SIGTERM while checking ${file}; nothing was sent.\n`,
+    );
+    expect(stderr).not.toContain("may or may not have reached the server");
+    expect(server.received).toHaveLength(0);
   });
 
   it("abandons the rows in flight on a second Ctrl-C, leaving them out of the report", async () => {

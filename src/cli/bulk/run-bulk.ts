@@ -2,7 +2,13 @@ import { OPERATIONS } from "../../generated/operation-data.js";
 import { createRedactor, type ParamsOperationId } from "../../index.js";
 import type { Flags } from "../args.js";
 import { errorText } from "../error-text.js";
-import { CliUsageError, exitCodeFor, exitCodeForStop, ResultsNotWrittenError } from "../errors.js";
+import {
+  CliUsageError,
+  exitCodeFor,
+  exitCodeForStop,
+  InterruptedError,
+  ResultsNotWrittenError,
+} from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import type { InputIssue } from "../issue-text.js";
 import type { Output } from "../output.js";
@@ -85,7 +91,9 @@ export async function runBulk(
     },
     context.signal,
   ).catch((error: unknown) => {
-    throw context.signal.aborted ? context.signal.reason : error;
+    if (!context.signal.aborted) throw error;
+    const { reason } = context.signal;
+    throw reason instanceof InterruptedError ? new InterruptedError(reason.signal, "", file) : reason;
   });
 
   const summary: BulkSummary = {
