@@ -67,7 +67,7 @@ export async function runBulk(
     );
   }
   const format = inputFormatFor(file, flags.string("format"));
-  const fields = [...op.lookup, ...op.details];
+  const fields = [...op.lookup, ...op.required, ...op.details];
   const removeToken = flags.string("remove-token");
   if (removeToken === "")
     throw new CliUsageError("--remove-token must not be empty: an empty cell leaves a field as it is.");
