@@ -155,6 +155,8 @@ export interface BulkSummary {
   skipped: number;
   /** Valid rows not already ok: what this run sends (or, with --dry-run, would send). */
   toSend: number;
+  /** Rows to send whose record an earlier row names, each sent after it (counted by a dry run). */
+  repeats: number | undefined;
   succeeded: number;
   failed: number;
   /** Valid rows never sent (interrupted, or the run stopped early). */
@@ -188,6 +190,12 @@ export function formatSummary(s: BulkSummary): string {
       `Checked ${plural(s.rows, "row")} of ${s.file}: ${s.rows - s.invalid} valid, ${s.invalid} invalid.`,
     ];
     if (s.skipped) parts.push(`${s.skipped} already ok in the report would be skipped.`);
+    if (s.repeats) {
+      const share = s.repeats === 1 ? "shares" : "share";
+      parts.push(
+        `${plural(s.repeats, "row")} ${share} a lookup value with an earlier row; each is sent after it.`,
+      );
+    }
     parts.push("Dry run: nothing was sent.");
     return parts.join(" ");
   }

@@ -80,17 +80,16 @@ export async function runBulk(
     ? await loadResumeIndex(report.resume, op.lookup)
     : undefined;
 
-  const checked = await validateRows(
-    id,
-    readRows(file, format, fields),
+  const checked = await validateRows(id, readRows(file, format, fields), {
     removeToken,
     resume,
-    (line, issues) => {
+    countRepeats: dryRun,
+    onInvalid(line, issues) {
       if (output.json) output.data({ type: "invalid-row", line, issues });
       else output.err(issueText(line, issues));
     },
-    context.signal,
-  ).catch((error: unknown) => {
+    signal: context.signal,
+  }).catch((error: unknown) => {
     if (!context.signal.aborted) throw error;
     const { reason } = context.signal;
     throw reason instanceof InterruptedError ? new InterruptedError(reason.signal, "", file) : reason;
@@ -105,6 +104,7 @@ export async function runBulk(
     succeeded: 0,
     failed: 0,
     toSend: checked.toSend,
+    repeats: checked.repeats,
     notSent: checked.toSend,
     notInReport: 0,
     errors: {},
