@@ -241,6 +241,33 @@ describe("Ctrl-C and --resume", () => {
     expect(server.received).toHaveLength(0);
   });
 
+  it("names the --remove-token that differs from the first run's, instead of blaming another file", async () => {
+    const server = await serve();
+    const file = inDir("token.csv");
+    await writeFile(file, "customer_id,firstname,address2\n1,Ann,{REMOVE}\n2,Bo,XX\n3,Cy,\n");
+    const cases = [
+      { first: ["--remove-token", "{REMOVE}"], again: [], line: 2 },
+      { first: ["--remove-token", "XX"], again: [], line: 3 },
+      { first: ["--remove-token", "XX"], again: ["--remove-token", "{REMOVE}"], line: 3 },
+    ];
+    for (const [i, { first, again, line }] of cases.entries()) {
+      const report = inDir(`token-${i}.ndjson`);
+      expect(
+        (await runCli([CMD, "--from", file, ...first, "--report", report], apiEnv(server.url))).code,
+      ).toBe(0);
+      const received = server.received.length;
+      const result = await runCli([CMD, "--from", file, ...again, "--resume", report], apiEnv(server.url));
+      expect(result.code).toBe(2);
+      const theirs = `--remove-token '${first[1]}'`;
+      const ours = again.length ? `--remove-token '${again[1]}'` : "no --remove-token";
+      expect(result.stderr).toContain(
+        `trackfinity: The report marks line ${line} ok as sent with ${theirs}, but this run has ${ours}. Run it again with ${theirs}, as the first run.\n`,
+      );
+      expect(result.stderr).not.toContain("belongs to another file");
+      expect(server.received).toHaveLength(received);
+    }
+  });
+
   it("refuses a report of an edited file (same ids, other values), sending nothing", async () => {
     const server = await serve();
     const file = inDir("edited.csv");

@@ -1,10 +1,10 @@
 import type { ParamsOperationId } from "../../index.js";
-import { CliUsageError } from "../errors.js";
 import type { InputIssue } from "../issue-text.js";
 import { checkRow } from "./check-row.js";
 import type { RowEvent } from "./input-rows.js";
 import { RecordKeys } from "./record-keys.js";
 import { lookupKey, type ResumeIndex } from "./report.js";
+import { ResumeCheck } from "./resume-check.js";
 
 /** What the validation pass found. */
 export interface ValidationSummary {
@@ -52,7 +52,7 @@ export async function validateRows(
   };
   const records = countRepeats ? new RecordKeys() : undefined;
   let repeats = 0;
-  let changed: number | undefined;
+  const check = resume && new ResumeCheck(id, resume, removeToken);
   for await (const row of rows) {
     signal.throwIfAborted();
     if (row.problem !== undefined && row.fatal) {
@@ -62,27 +62,25 @@ export async function validateRows(
     const rows = (row.problem !== undefined && row.lines) || 1;
     summary.rows += rows;
     const checked = checkRow(id, row, removeToken);
+    const markedOk = resume?.isOk(row.line) === true;
     if (checked.issues) {
       summary.invalid += rows;
       onInvalid(checked.line, checked.issues);
+      if (markedOk) check?.misfit(row);
       continue;
     }
     const key = lookupKey(checked.lookup.field, checked.lookup.id);
-    if (resume?.isOk(checked.line)) {
-      summary.alreadyOk++;
-      if (!resume.sameRow(checked.line, checked.row, key)) changed ??= checked.line;
-    } else {
+    if (!markedOk) {
       summary.toSend++;
       if (records?.add(key) === false) repeats++;
+    } else if (resume?.sameRow(checked.line, checked.row, key)) {
+      summary.alreadyOk++;
+    } else {
+      check?.misfit(row);
     }
   }
   if (records) summary.repeats = repeats;
-  if (resume && !summary.fileProblem && (changed !== undefined || summary.alreadyOk !== resume.size)) {
-    throw new CliUsageError(
-      changed !== undefined
-        ? `The report marks line ${changed} ok, but that row of the input file is not the one it sent: the file was edited since, or the report belongs to another file. Restore the file, or start a new report with --report.`
-        : `The report marks ${resume.size} lines ok, but only ${summary.alreadyOk} of them are valid rows of the input file: it belongs to another file. Start a new report with --report.`,
-    );
-  }
+  const mismatch = summary.fileProblem ? undefined : check?.error(summary.alreadyOk);
+  if (mismatch) throw mismatch;
   return summary;
 }
