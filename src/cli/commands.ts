@@ -165,6 +165,14 @@ function bulkFlags(id: OperationId): FlagSpec[] {
       description: "Format of --from FILE. Default: from its extension (.csv; .ndjson or .jsonl).",
       group,
     },
+    {
+      name: "encoding",
+      type: "string",
+      placeholder: "NAME",
+      description:
+        "Encoding of --from FILE: utf8, or latin1 or windows-1252 (read alike), as spreadsheets often save CSV. A file that is not UTF-8 is refused unless this names its encoding; a byte-order mark (UTF-8, UTF-16) wins. Default: utf8.",
+      group,
+    },
     ...(removableFields(id).length
       ? [
           {

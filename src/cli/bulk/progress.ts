@@ -149,7 +149,7 @@ export interface BulkSummary {
   file: string;
   rows: number;
   invalid: number;
-  /** Why the whole file can't be read (a bad CSV header): then no row was checked. */
+  /** Why the whole file can't be read (a bad CSV header, text not in its encoding): then nothing is sent. */
   fileProblem: string | undefined;
   /** Rows the resumed report already marked ok. */
   skipped: number;
@@ -183,8 +183,7 @@ function ending(s: BulkSummary): string {
 
 /** The closing lines of a bulk run, for people. */
 export function formatSummary(s: BulkSummary): string {
-  if (s.fileProblem)
-    return `${s.file} can't be read as a whole (${s.fileProblem}): no row was checked or sent.`;
+  if (s.fileProblem) return `${s.file} can't be read as a whole (${s.fileProblem}): nothing was sent.`;
   if (s.dryRun) {
     const parts = [
       `Checked ${plural(s.rows, "row")} of ${s.file}: ${s.rows - s.invalid} valid, ${s.invalid} invalid.`,

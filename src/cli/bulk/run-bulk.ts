@@ -14,6 +14,7 @@ import type { InputIssue } from "../issue-text.js";
 import type { Output } from "../output.js";
 import { singleCallFlagsGiven } from "../params.js";
 import { clientOptionsFrom, createClientFromFlags, type RunContext } from "../settings.js";
+import { inputEncodingFor } from "./decode-input.js";
 import { inputFormatFor, readRows } from "./input-rows.js";
 import { type BulkSummary, createProgress, formatSummary } from "./progress.js";
 import { loadResumeIndex, type ResumeIndex } from "./report.js";
@@ -67,6 +68,7 @@ export async function runBulk(
     );
   }
   const format = inputFormatFor(file, flags.string("format"));
+  const encoding = inputEncodingFor(flags.string("encoding"));
   const fields = [...op.lookup, ...op.required, ...op.details];
   const removeToken = flags.string("remove-token");
   if (removeToken === "")
@@ -80,7 +82,7 @@ export async function runBulk(
     ? await loadResumeIndex(report.resume, op.lookup)
     : undefined;
 
-  const checked = await validateRows(id, readRows(file, format, fields), {
+  const checked = await validateRows(id, readRows(file, format, fields, encoding), {
     removeToken,
     resume,
     countRepeats: dryRun,
@@ -147,7 +149,7 @@ export async function runBulk(
   try {
     result = await sendRows({
       operation: id,
-      rows: readRows(file, format, fields),
+      rows: readRows(file, format, fields, encoding),
       client,
       concurrency: options.maxConcurrency ?? 1,
       removeToken,
