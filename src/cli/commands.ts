@@ -71,7 +71,8 @@ const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: "version", short: "V", type: "boolean", description: "Show the version.", group: "Other" },
 ];
 
-const CONNECTION_FLAGS: readonly FlagSpec[] = [
+/** The connection flags; `bulk` for a command that takes --from, whose calls wait longer by default. */
+const connectionFlags = (bulk: boolean): FlagSpec[] => [
   {
     name: "base-url",
     type: "string",
@@ -119,7 +120,7 @@ const CONNECTION_FLAGS: readonly FlagSpec[] = [
     name: "patience",
     type: "string",
     placeholder: "DURATION",
-    description: `How long a call keeps trying while the server asks it to wait (429, 503, the install down), e.g. 90s or 1h. Default: 10m with --from, else 2m (the library's).`,
+    description: `How long a call keeps trying while the server asks it to wait (429, 503, the install down), e.g. 90s or 1h. Default: ${bulk ? "10m with --from, else 2m" : "2m"} (the library's).`,
     group: "Connection",
   },
 ];
@@ -139,13 +140,15 @@ const OUTPUT_FLAGS: readonly FlagSpec[] = [
   },
 ];
 
-const DRY_RUN: FlagSpec = {
+/** --dry-run; `bulk` for a command that takes --from. */
+const dryRunFlag = (bulk: boolean): FlagSpec => ({
   name: "dry-run",
   type: "boolean",
-  description:
-    "Send nothing. One call: print the request (secrets and key masked). --from: check every row and list the bad ones.",
+  description: bulk
+    ? "Send nothing. One call: print the request (secrets and key masked). --from: check every row and list the bad ones."
+    : "Send nothing: print the request (secrets and key masked).",
   group: "Output",
-};
+});
 
 function bulkFlags(id: OperationId): FlagSpec[] {
   const group = "Bulk (one call per row of a file)";
@@ -418,13 +421,13 @@ function operationCommand(id: OperationId): CommandSpec {
       ...(takesParams(id) ? fieldFlagSpecs(id) : []),
       ...(takesRows(id) ? bulkFlags(id) : []),
       ...(isPaged(id) ? PAGE_FLAGS : []),
-      ...CONNECTION_FLAGS,
-      DRY_RUN,
+      ...connectionFlags(takesRows(id)),
+      dryRunFlag(takesRows(id)),
       ...OUTPUT_FLAGS,
       ...GLOBAL_FLAGS,
     ],
     examples: examplesFor(id, name),
-    exitCodes: exitCodeMeanings(),
+    exitCodes: exitCodeMeanings(takesRows(id)),
   };
 }
 
@@ -448,7 +451,7 @@ const DOCTOR: CommandSpec = {
     "a ping with the credentials. Prints one line per step and stops at the first failure with its",
     "likely cause and the fix. Run it before a long bulk run.",
   ],
-  flags: [...CONNECTION_FLAGS.flatMap(doctorFlag), ...OUTPUT_FLAGS, ...GLOBAL_FLAGS],
+  flags: [...connectionFlags(false).flatMap(doctorFlag), ...OUTPUT_FLAGS, ...GLOBAL_FLAGS],
   examples: ["trackfinity doctor", "trackfinity doctor --base-url https://tracking.example.com/api --json"],
   exitCodes: doctorExitCodeMeanings(),
 };
