@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { closeSync, openSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import type { Answer, Received } from "./support/fake-trackfinity.ts";
+import { type Answer, timesApplied } from "./support/fake-trackfinity.ts";
 import { parseReport, writeCustomersCsv } from "./support/files.ts";
 import { useTempDirAndFake } from "./support/fixtures.ts";
 import { apiEnv, BIN, finish, runCli, startCli } from "./support/run-cli.ts";
@@ -32,16 +32,6 @@ async function customers(name: string, rows: number): Promise<string> {
 async function wholeLines(path: string): Promise<Array<Record<string, unknown>>> {
   const text = await readFile(path, "utf8");
   return parseReport(text.slice(0, text.lastIndexOf("\n") + 1));
-}
-
-/** How many times the server applied each customer id. */
-function timesApplied(applied: Received[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const request of applied) {
-    const id = request.fields.get("customer_id") ?? "?";
-    counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  return counts;
 }
 
 describe("a closed stdout or stderr", () => {

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import type { Received } from "./support/fake-trackfinity.ts";
+import { timesApplied } from "./support/fake-trackfinity.ts";
 import { parseReport, writeCustomersCsv } from "./support/files.ts";
 import { useTempDirAndFake } from "./support/fixtures.ts";
 import { apiEnv, finish, runCli, startCli } from "./support/run-cli.ts";
@@ -21,16 +21,6 @@ async function waitForReportLines(path: string, count: number, exited: () => boo
     if (exited()) throw new Error(`the run ended before its report had ${count} lines`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** How many times each customer id was applied (answered 2xx) by the server. */
-function timesApplied(applied: Received[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const request of applied) {
-    const id = request.fields.get("customer_id") ?? "?";
-    counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  return counts;
 }
 
 function expectEveryRowExactlyOnce(counts: Map<string, number>): void {

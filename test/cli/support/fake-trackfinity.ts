@@ -98,3 +98,13 @@ export async function startFakeTrackfinity(
     },
   };
 }
+
+/** How many times each customer id was applied (answered 2xx) by the server. */
+export function timesApplied(applied: Received[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const request of applied) {
+    const id = request.fields.get("customer_id") ?? "?";
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
