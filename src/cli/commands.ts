@@ -71,7 +71,8 @@ const GLOBAL_FLAGS: readonly FlagSpec[] = [
   { name: "version", short: "V", type: "boolean", description: "Show the version.", group: "Other" },
 ];
 
-const CONNECTION_FLAGS: readonly FlagSpec[] = [
+/** The connection flags; `bulk` for a command that takes --from, whose calls wait longer by default. */
+const connectionFlags = (bulk: boolean): FlagSpec[] => [
   {
     name: "base-url",
     type: "string",
@@ -119,7 +120,7 @@ const CONNECTION_FLAGS: readonly FlagSpec[] = [
     name: "patience",
     type: "string",
     placeholder: "DURATION",
-    description: `How long a call keeps trying while the server asks it to wait (429, 503, the install down), e.g. 90s or 1h. Default: 10m with --from, else 2m (the library's).`,
+    description: `How long a call keeps trying while the server asks it to wait (429, 503, the install down), e.g. 90s or 1h. Default: ${bulk ? "10m with --from, else 2m" : "2m"} (the library's).`,
     group: "Connection",
   },
 ];
@@ -139,13 +140,15 @@ const OUTPUT_FLAGS: readonly FlagSpec[] = [
   },
 ];
 
-const DRY_RUN: FlagSpec = {
+/** --dry-run; `bulk` for a command that takes --from. */
+const dryRunFlag = (bulk: boolean): FlagSpec => ({
   name: "dry-run",
   type: "boolean",
-  description:
-    "Send nothing. One call: print the request (secrets and key masked). --from: check every row and list the bad ones.",
+  description: bulk
+    ? "Send nothing. One call: print the request (secrets and key masked). --from: check every row and list the bad ones."
+    : "Send nothing: print the request (secrets and key masked).",
   group: "Output",
-};
+});
 
 function bulkFlags(id: OperationId): FlagSpec[] {
   const group = "Bulk (one call per row of a file)";
@@ -163,6 +166,14 @@ function bulkFlags(id: OperationId): FlagSpec[] {
       type: "string",
       placeholder: "csv|ndjson",
       description: "Format of --from FILE. Default: from its extension (.csv; .ndjson or .jsonl).",
+      group,
+    },
+    {
+      name: "encoding",
+      type: "string",
+      placeholder: "NAME",
+      description:
+        "Encoding of --from FILE: utf8, or latin1 or windows-1252 (read alike), as spreadsheets often save CSV. A file that is not UTF-8 is refused unless this names its encoding; a byte-order mark (UTF-8, UTF-16) wins. Default: utf8.",
       group,
     },
     ...(removableFields(id).length
@@ -410,13 +421,13 @@ function operationCommand(id: OperationId): CommandSpec {
       ...(takesParams(id) ? fieldFlagSpecs(id) : []),
       ...(takesRows(id) ? bulkFlags(id) : []),
       ...(isPaged(id) ? PAGE_FLAGS : []),
-      ...CONNECTION_FLAGS,
-      DRY_RUN,
+      ...connectionFlags(takesRows(id)),
+      dryRunFlag(takesRows(id)),
       ...OUTPUT_FLAGS,
       ...GLOBAL_FLAGS,
     ],
     examples: examplesFor(id, name),
-    exitCodes: exitCodeMeanings(),
+    exitCodes: exitCodeMeanings(takesRows(id)),
   };
 }
 
@@ -440,7 +451,7 @@ const DOCTOR: CommandSpec = {
     "a ping with the credentials. Prints one line per step and stops at the first failure with its",
     "likely cause and the fix. Run it before a long bulk run.",
   ],
-  flags: [...CONNECTION_FLAGS.flatMap(doctorFlag), ...OUTPUT_FLAGS, ...GLOBAL_FLAGS],
+  flags: [...connectionFlags(false).flatMap(doctorFlag), ...OUTPUT_FLAGS, ...GLOBAL_FLAGS],
   examples: ["trackfinity doctor", "trackfinity doctor --base-url https://tracking.example.com/api --json"],
   exitCodes: doctorExitCodeMeanings(),
 };

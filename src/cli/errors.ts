@@ -25,11 +25,27 @@ export class InterruptedError extends Error {
   override name = "InterruptedError";
   /** The signal that stopped the run. */
   readonly signal: NodeJS.Signals;
+  /** Set when the signal came before anything was sent (while a file was being checked), naming that file. */
+  readonly checking: string | undefined;
 
-  constructor(signal: NodeJS.Signals, detail = "") {
-    super(`Interrupted by ${signal}${detail ? `: ${detail}` : ""}.`);
+  constructor(signal: NodeJS.Signals, detail = "", checking?: string) {
+    super(
+      checking === undefined
+        ? `Interrupted by ${signal}${detail ? `: ${detail}` : ""}.`
+        : `Interrupted by ${signal} while checking ${checking}; nothing was sent.`,
+    );
     this.signal = signal;
+    this.checking = checking;
   }
+}
+
+/**
+ * A bulk run could not write its results: its report failed (a full disk, a reader gone), or
+ * standard output closed while it was the only place they went (`--json` without `--report`). The
+ * run stops sending, as on Ctrl-C; the message says which output failed and why, in one line.
+ */
+export class ResultsNotWrittenError extends Error {
+  override name = "ResultsNotWrittenError";
 }
 
 /** The exit code of each kind of library error: the one place the CLI decides it. */
@@ -42,17 +58,19 @@ const EXIT_CODE_OF_KIND: Record<ErrorKind, ExitCodeValue> = {
 };
 
 /**
- * The exit code of a run that a stop signal ended, from the signal's reason: SIGTERM's own code,
- * else Ctrl-C's (the one place that tells them apart).
+ * The exit code of a run that a stop signal ended, from the signal's reason: results that could
+ * not be written, SIGTERM's own code, else Ctrl-C's (the one place that tells them apart).
  */
 export function exitCodeForStop(reason: unknown): ExitCodeValue {
+  if (reason instanceof ResultsNotWrittenError) return ExitCode.NotWritten;
   if (reason instanceof InterruptedError && reason.signal === "SIGTERM") return ExitCode.Terminated;
   return ExitCode.Interrupted;
 }
 
 /** The exit code for an error that ended a command (or a row of a bulk run). */
 export function exitCodeFor(error: unknown): ExitCodeValue {
-  if (error instanceof InterruptedError) return exitCodeForStop(error);
+  if (error instanceof InterruptedError || error instanceof ResultsNotWrittenError)
+    return exitCodeForStop(error);
   if (error instanceof CliUsageError || error instanceof InvalidInputError) return ExitCode.Usage;
   if (error instanceof TrackfinityError) return EXIT_CODE_OF_KIND[error.kind];
   return ExitCode.Internal;

@@ -7,6 +7,8 @@ interface ExitCodeMeaning {
   whatToDo: string;
   /** What it says about a `doctor` run, for the codes doctor ends with. */
   doctor?: string;
+  /** What it means for a command without --from where that differs; `false` if such a command never ends with it. */
+  withoutFrom?: string | false;
 }
 
 /** The exit codes, in the order help and docs list them: one per outcome a script may want to tell apart. */
@@ -21,6 +23,7 @@ export const EXIT_CODES = {
     code: 2,
     meaning: "bad flags or settings, or invalid rows in --from FILE; nothing was sent",
     whatToDo: "fix the command or the file",
+    withoutFrom: "bad flags or settings; nothing was sent",
     doctor: "the settings are missing or unsafe",
   },
   Rejected: {
@@ -35,6 +38,13 @@ export const EXIT_CODES = {
     meaning: "server error (5xx, 408), rate limit (429), timeout or network failure, after all retries",
     whatToDo: "try again later (--resume for files; a transaction may be applied: check it first)",
     doctor: "DNS, TCP or TLS failed, or the ping failed with a server error, rate limit or timeout",
+  },
+  NotWritten: {
+    code: 5,
+    meaning:
+      "a bulk run could not write its results (the report failed, e.g. a full disk; or, with --json and no --report, standard output closed), so it stopped sending",
+    whatToDo: "fix what the message names, then --resume the report",
+    withoutFrom: false,
   },
   Interrupted: {
     code: 130,
@@ -66,9 +76,12 @@ export type ExitCodeValue = (typeof ExitCode)[ExitCodeName];
 
 const rows: readonly ExitCodeMeaning[] = Object.values(EXIT_CODES);
 
-/** Every exit code with its meaning, for a command's help. */
-export const exitCodeMeanings = (): Array<[code: number, meaning: string]> =>
-  rows.map(({ code, meaning }) => [code, meaning]);
+/** Every exit code a command ends with, with its meaning there, for its help; `takesFrom` if it has --from. */
+export const exitCodeMeanings = (takesFrom: boolean): Array<[code: number, meaning: string]> =>
+  rows.flatMap(({ code, meaning, withoutFrom }) => {
+    if (takesFrom || withoutFrom === undefined) return [[code, meaning]];
+    return withoutFrom === false ? [] : [[code, withoutFrom]];
+  });
 
 /** The exit codes `doctor` ends with, each with what it means there. */
 export const doctorExitCodeMeanings = (): Array<[code: number, meaning: string]> =>

@@ -6,6 +6,10 @@ export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   env: Record<string, string | undefined>;
+  /** Aborts at the first write to stdout that fails (its reader went away): nothing more reaches it. */
+  stdoutFailed: AbortSignal;
+  /** Aborts at the first write to stderr that fails. */
+  stderrFailed: AbortSignal;
 }
 
 /** The `--api-key` value in raw argv, found even when the rest of the command line does not parse. */
@@ -24,6 +28,7 @@ export class Output {
   readonly #secrets: Set<string>;
   #redact: (text: string) => string;
   #diverted: ((line: string) => void) | undefined;
+  #reportOnStdout = false;
   /** `--json`: machine-readable output on stdout. */
   readonly json: boolean;
 
@@ -52,7 +57,7 @@ export class Output {
 
   /** One line (or block) of text on stdout. */
   out(text: string): void {
-    this.#io.stdout.write(`${this.#redact(text)}\n`);
+    this.#toStdout(`${this.#redact(text)}\n`);
   }
 
   /**
@@ -61,17 +66,25 @@ export class Output {
    * never piles up in memory ahead of a slow reader.
    */
   async records(lines: readonly string[]): Promise<void> {
-    if (!lines.length) return;
-    const { stdout } = this.#io;
-    if (!stdout.write(`${lines.join("\n")}\n`)) {
-      await new Promise((resolve) => stdout.once("drain", resolve));
-    }
+    const { stdout, stdoutFailed } = this.#io;
+    if (!lines.length || stdoutFailed.aborted) return;
+    if (stdout.write(`${lines.join("\n")}\n`)) return;
+    // A reader that goes away never drains.
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        stdout.off("drain", done);
+        stdoutFailed.removeEventListener("abort", done);
+        resolve();
+      };
+      stdout.once("drain", done);
+      stdoutFailed.addEventListener("abort", done, { once: true });
+    });
   }
 
   /** One line (or block) of text on stderr, or to where {@link divert} sends it. */
   err(text: string): void {
     if (this.#diverted) this.#diverted(this.#redact(text));
-    else this.#io.stderr.write(`${this.#redact(text)}\n`);
+    else this.#toStderr(`${this.#redact(text)}\n`);
   }
 
   /** Sends stderr lines to `to` (a progress bar draws them above itself), or back to stderr. */
@@ -84,7 +97,29 @@ export class Output {
     // Each string once, before encoding: a second pass over the encoded text could redact inside
     // what the first one wrote.
     const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === "string" ? this.#redact(v) : v));
-    this.#io.stdout.write(`${text}\n`);
+    this.#toStdout(`${text}\n`);
+  }
+
+  /**
+   * The report goes to standard output (`--report /dev/stdout`): from now on {@link out} and
+   * {@link data} write to stderr, so nothing but report lines lands in it.
+   */
+  giveStdoutToReport(): void {
+    this.#reportOnStdout = true;
+  }
+
+  /** Aborts once stdout can take no more: its reader went away. */
+  get stdoutFailed(): AbortSignal {
+    return this.#io.stdoutFailed;
+  }
+
+  #toStdout(text: string): void {
+    if (this.#reportOnStdout) this.#toStderr(text);
+    else if (!this.#io.stdoutFailed.aborted) this.#io.stdout.write(text);
+  }
+
+  #toStderr(text: string): void {
+    if (!this.#io.stderrFailed.aborted) this.#io.stderr.write(text);
   }
 
   /** Whether stderr is a terminal (progress bar) or a pipe/file (plain lines). */

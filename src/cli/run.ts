@@ -33,7 +33,9 @@ function printError(error: unknown, output: Output): void {
   }
   if (error instanceof InterruptedError) {
     output.err(
-      "trackfinity: interrupted; the call may or may not have reached the server (repeating it is safe).",
+      error.checking === undefined
+        ? "trackfinity: interrupted; the call may or may not have reached the server (repeating it is safe)."
+        : `trackfinity: ${error.message}`,
     );
     return;
   }

@@ -54,7 +54,9 @@ describe("--dry-run of a file", () => {
     expect(result.stderr).toBe(
       'line 1: bad header row: column 2 "fristname" is not a field; did you mean firstname?\n',
     );
-    expect(result.stdout).toContain("no row was checked or sent");
+    expect(result.stdout).toContain(
+      'can\'t be read as a whole (line 1: bad header row: column 2 "fristname" is not a field; did you mean firstname?): nothing was sent.',
+    );
     expect(result.stdout).not.toMatch(/Checked \d+ rows?/);
   });
 

@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/cli/commands.ts";
+import { commandHelp } from "../../src/cli/help.ts";
 import { OPERATIONS } from "../../src/generated/operation-data.ts";
 import { cliEnv, runCli } from "./support/run-cli.ts";
 
@@ -39,6 +41,20 @@ describe("help and version", () => {
     const { stdout } = await runCli(["set-customer-details", "--help"], env);
     for (const field of [...LOOKUP_FIELDS, ...DETAIL_FIELDS]) {
       expect(stdout).toMatch(new RegExp(`--${field.replaceAll("_", "-")} (ID|TEXT) `));
+    }
+  });
+
+  it("describes only what the command has: no --from defaults or bulk exit codes without --from", async () => {
+    const ping = await runCli(["ping", "--help"], env);
+    expect(ping.stdout).toMatch(
+      /--patience DURATION\s+How long a call keeps trying .* Default: 2m \(the\s+library's\)\./s,
+    );
+    for (const command of COMMANDS) {
+      const help = commandHelp(command);
+      if (!command.flags.some((flag) => flag.name === "from")) {
+        expect(help, command.name).not.toContain("--from");
+        expect(help, command.name).not.toMatch(/^ {2}5 /m);
+      }
     }
   });
 

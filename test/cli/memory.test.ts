@@ -52,6 +52,16 @@ describe("memory stays flat on large files", () => {
     expect(large.maxHeapAfterGc).toBeLessThan(small.maxHeapAfterGc + 2 * MiB);
   });
 
+  it("an NDJSON line of 32 MiB is refused without being held in memory", async () => {
+    const line = (firstname: string) => `${JSON.stringify({ customer_id: "1", firstname })}\n`;
+    await writeFile(dir.path("short.ndjson"), line("Ann").repeat(3));
+    await writeFile(dir.path("huge.ndjson"), `${line("Ann")}${line("x".repeat(32 * MiB))}${line("Cy")}`);
+    const short = await measure(["set-customer-details", "--from", dir.path("short.ndjson"), "--dry-run"]);
+    const huge = await measure(["set-customer-details", "--from", dir.path("huge.ndjson"), "--dry-run"]);
+    expect([short.code, huge.code]).toEqual([0, 2]);
+    expect(huge.maxHeapAfterGc).toBeLessThan(short.maxHeapAfterGc + 4 * MiB);
+  });
+
   it("a real run of 5,000 rows keeps no more live heap than one of 1,000", async () => {
     await writeWideCsv(dir.path("send-1k.csv"), 1_000);
     await writeWideCsv(dir.path("send-5k.csv"), 5_000);

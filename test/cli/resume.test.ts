@@ -1,6 +1,7 @@
+import { once } from "node:events";
 import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import type { Received } from "./support/fake-trackfinity.ts";
+import { timesApplied } from "./support/fake-trackfinity.ts";
 import { parseReport, writeCustomersCsv } from "./support/files.ts";
 import { useTempDirAndFake } from "./support/fixtures.ts";
 import { apiEnv, finish, runCli, startCli } from "./support/run-cli.ts";
@@ -20,16 +21,6 @@ async function waitForReportLines(path: string, count: number, exited: () => boo
     if (exited()) throw new Error(`the run ended before its report had ${count} lines`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-}
-
-/** How many times each customer id was applied (answered 2xx) by the server. */
-function timesApplied(applied: Received[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const request of applied) {
-    const id = request.fields.get("customer_id") ?? "?";
-    counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  return counts;
 }
 
 function expectEveryRowExactlyOnce(counts: Map<string, number>): void {
@@ -124,6 +115,31 @@ describe("Ctrl-C and --resume", () => {
     expect(await reportEntries(report)).toHaveLength(server.received.length);
   });
 
+  it("on SIGTERM while the file is being checked, says that nothing was sent, and exits 143", async () => {
+    const server = await serve();
+    // Every row is invalid, so the check pass writes a line per row: the test reads the first, then
+    // signals. The run cannot get far ahead, as its writes to stderr wait for the test to read them.
+    const file = inDir("checking.csv");
+    await writeFile(
+      file,
+      `customer_id,firstname\n${Array.from({ length: 200_000 }, (_, i) => `${i + 1},\n`).join("")}`,
+    );
+    const child = startCli([CMD, "--from", file], apiEnv(server.url));
+    child.stdin?.end();
+    let stderr = "";
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+      if (!stderr) child.kill("SIGTERM");
+      stderr += chunk;
+    });
+    const [code] = await once(child, "close");
+    expect(code).toBe(143);
+    expect(stderr).toContain(
+      `trackfinity: Interrupted by SIGTERM while checking ${file}; nothing was sent.\n`,
+    );
+    expect(stderr).not.toContain("may or may not have reached the server");
+    expect(server.received).toHaveLength(0);
+  });
+
   it("abandons the rows in flight on a second Ctrl-C, leaving them out of the report", async () => {
     let holding = true;
     const server = await serve(() => (holding ? { status: 200, hold: true } : { status: 200, body: "true" }));
@@ -213,6 +229,33 @@ describe("Ctrl-C and --resume", () => {
       "The report marks line 2 ok, but that row of the input file is not the one it sent",
     );
     expect(server.received).toHaveLength(0);
+  });
+
+  it("names the --remove-token that differs from the first run's, instead of blaming another file", async () => {
+    const server = await serve();
+    const file = inDir("token.csv");
+    await writeFile(file, "customer_id,firstname,address2\n1,Ann,{REMOVE}\n2,Bo,XX\n3,Cy,\n");
+    const cases = [
+      { first: ["--remove-token", "{REMOVE}"], again: [], line: 2 },
+      { first: ["--remove-token", "XX"], again: [], line: 3 },
+      { first: ["--remove-token", "XX"], again: ["--remove-token", "{REMOVE}"], line: 3 },
+    ];
+    for (const [i, { first, again, line }] of cases.entries()) {
+      const report = inDir(`token-${i}.ndjson`);
+      expect(
+        (await runCli([CMD, "--from", file, ...first, "--report", report], apiEnv(server.url))).code,
+      ).toBe(0);
+      const received = server.received.length;
+      const result = await runCli([CMD, "--from", file, ...again, "--resume", report], apiEnv(server.url));
+      expect(result.code).toBe(2);
+      const theirs = `--remove-token '${first[1]}'`;
+      const ours = again.length ? `--remove-token '${again[1]}'` : "no --remove-token";
+      expect(result.stderr).toContain(
+        `trackfinity: The report marks line ${line} ok as sent with ${theirs}, but this run has ${ours}. Run it again with ${theirs}, as the first run.\n`,
+      );
+      expect(result.stderr).not.toContain("belongs to another file");
+      expect(server.received).toHaveLength(received);
+    }
   });
 
   it("refuses a report of an edited file (same ids, other values), sending nothing", async () => {

@@ -70,6 +70,18 @@ describe("transactions from the command line", () => {
     expect(fake.received.every((r) => r.fields.get("type") === "void")).toBe(true);
   });
 
+  it("updates revenue from a file whose columns are the operation's required fields", async () => {
+    const file = inDir("revenue.csv");
+    await writeFile(file, "orderid,amount\nTRACKFINITY:1,1250\nTRACKFINITY:2,990\n");
+    const fake = await serve(() => envelope("success", "*success*"));
+    const result = await runCli(["update-revenue-by-orderid", "--from", file], apiEnv(fake.url));
+    expect(result.code).toBe(0);
+    expect(fake.received.map((r) => [r.fields.get("orderid"), r.fields.get("amount")]).sort()).toEqual([
+      ["TRACKFINITY:1", "1250"],
+      ["TRACKFINITY:2", "990"],
+    ]);
+  });
+
   it("refuses an amount of 12.5 cents, naming the flag, and sends nothing", async () => {
     const fake = await serve();
     const result = await runCli(

@@ -1,10 +1,11 @@
-import { createReadStream } from "node:fs";
 import { extname } from "node:path";
-import { createInterface } from "node:readline";
+import { pipeline, Readable } from "node:stream";
 import { type CsvError, type Info, parse } from "csv-parse";
 import { suggestName } from "../args.js";
 import { CliUsageError } from "../errors.js";
 import { plural } from "../words.js";
+import { type InputEncoding, readText, UndecodableInputError } from "./decode-input.js";
+import { linesOf } from "./text-lines.js";
 
 /** The formats `--from` reads. */
 export type InputFormat = "csv" | "ndjson";
@@ -25,8 +26,17 @@ export type RowEvent =
     };
 
 const BY_EXTENSION: Record<string, InputFormat> = { ".csv": "csv", ".ndjson": "ndjson", ".jsonl": "ndjson" };
-/** A record larger than this is refused, so an unclosed quote cannot swallow the whole file into memory. */
+/**
+ * A record larger than this is refused, so an unclosed quote, or an NDJSON line without end, cannot
+ * swallow the whole file into memory.
+ */
 const MAX_RECORD_BYTES = 1024 * 1024;
+
+/** A file that is not text in its encoding can't be read as a whole: the first line that is not. */
+function undecodable(error: unknown): RowEvent {
+  if (!(error instanceof UndecodableInputError)) throw error;
+  return { line: error.line, problem: error.message, fatal: true };
+}
 
 /** The input format: `--format` if given, else from the file's extension. */
 export function inputFormatFor(path: string, flag: string | undefined): InputFormat {
@@ -60,11 +70,17 @@ function headerProblems(header: readonly string[], fields: readonly string[]): s
  * Streams a CSV file with a header row of field names. An empty cell leaves that field out of the
  * row. Rows are yielded with the line they start on; malformed rows as problems.
  */
-async function* readCsvRows(path: string, fields: readonly string[]): AsyncGenerator<RowEvent> {
+async function* readCsvRows(
+  path: string,
+  fields: readonly string[],
+  encoding: InputEncoding,
+): AsyncGenerator<RowEvent> {
   // The end line of the last record read, kept as the parser goes (the iterator below may lag
   // behind): a malformed record starts on the line after it.
   let lastEnd = 0;
-  const parser = createReadStream(path).pipe(
+  // The parser ends with the text's error (input that is not UTF-8), which the loop below reads.
+  const parser = pipeline(
+    Readable.from(readText(path, encoding)),
     parse({
       bom: true,
       info: true,
@@ -77,6 +93,7 @@ async function* readCsvRows(path: string, fields: readonly string[]): AsyncGener
         return record;
       },
     }),
+    () => {},
   );
   // csv-parse reports a malformed record as a "skip" event; keep them to yield in line order.
   const skipped: Array<RowEvent & { problem: string }> = [];
@@ -128,6 +145,8 @@ async function* readCsvRows(path: string, fields: readonly string[]): AsyncGener
     if (!header) {
       yield { line: 1, problem: "the file is empty; expected a header row of field names", fatal: true };
     }
+  } catch (error) {
+    yield undecodable(error);
   } finally {
     parser.destroy();
   }
@@ -139,14 +158,18 @@ function kindOf(value: unknown): string {
 }
 
 /** Streams an NDJSON file: one JSON object per line; blank lines are skipped. */
-async function* readNdjsonRows(path: string, fields: readonly string[]): AsyncGenerator<RowEvent> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+async function* readNdjsonRows(
+  path: string,
+  fields: readonly string[],
+  encoding: InputEncoding,
+): AsyncGenerator<RowEvent> {
   const example = JSON.stringify({ [fields[0] ?? "id"]: "191" });
-  let line = 0;
   try {
-    for await (const raw of lines) {
-      line++;
-      const text = line === 1 ? raw.replace(/^\uFEFF/, "") : raw;
+    for await (const { line, text } of linesOf(readText(path, encoding), MAX_RECORD_BYTES)) {
+      if (text === undefined) {
+        yield { line, problem: "is longer than 1 MiB, the most one row may take; it was not read" };
+        continue;
+      }
       if (text.trim() === "") continue;
       let value: unknown;
       try {
@@ -161,16 +184,20 @@ async function* readNdjsonRows(path: string, fields: readonly string[]): AsyncGe
       }
       yield { line, record: value as Record<string, unknown> };
     }
-  } finally {
-    lines.close();
+  } catch (error) {
+    yield undecodable(error);
   }
 }
 
-/** Streams the rows of an input file, checking CSV headers against `fields`; memory does not grow with the file. */
+/**
+ * Streams the rows of an input file in its encoding, checking CSV headers against `fields`; memory
+ * does not grow with the file.
+ */
 export function readRows(
   path: string,
   format: InputFormat,
   fields: readonly string[],
+  encoding: InputEncoding,
 ): AsyncGenerator<RowEvent> {
-  return format === "csv" ? readCsvRows(path, fields) : readNdjsonRows(path, fields);
+  return format === "csv" ? readCsvRows(path, fields, encoding) : readNdjsonRows(path, fields, encoding);
 }

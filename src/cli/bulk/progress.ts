@@ -149,26 +149,33 @@ export interface BulkSummary {
   file: string;
   rows: number;
   invalid: number;
-  /** Why the whole file can't be read (a bad CSV header): then no row was checked. */
+  /** Why the whole file can't be read (a bad CSV header, text not in its encoding): then nothing is sent. */
   fileProblem: string | undefined;
   /** Rows the resumed report already marked ok. */
   skipped: number;
   /** Valid rows not already ok: what this run sends (or, with --dry-run, would send). */
   toSend: number;
+  /** Rows to send whose record an earlier row names, each sent after it (counted by a dry run). */
+  repeats: number | undefined;
   succeeded: number;
   failed: number;
   /** Valid rows never sent (interrupted, or the run stopped early). */
   notSent: number;
+  /** Rows that finished but have no line in the report, because a write to it failed. */
+  notInReport: number;
   /** Failures by error class. */
   errors: Record<string, number>;
   report: string | undefined;
   dryRun: boolean;
   interrupted: boolean;
   stoppedEarly: boolean;
+  /** Why the results could not be written (the report, or stdout with --json), when they could not. */
+  notWritten: string | undefined;
 }
 
 /** How the run ended, as the summary's first word. */
 function ending(s: BulkSummary): string {
+  if (s.notWritten) return "Stopped";
   if (s.interrupted) return "Interrupted";
   if (s.stoppedEarly) return "Stopped early";
   return "Done";
@@ -176,13 +183,18 @@ function ending(s: BulkSummary): string {
 
 /** The closing lines of a bulk run, for people. */
 export function formatSummary(s: BulkSummary): string {
-  if (s.fileProblem)
-    return `${s.file} can't be read as a whole (${s.fileProblem}): no row was checked or sent.`;
+  if (s.fileProblem) return `${s.file} can't be read as a whole (${s.fileProblem}): nothing was sent.`;
   if (s.dryRun) {
     const parts = [
       `Checked ${plural(s.rows, "row")} of ${s.file}: ${s.rows - s.invalid} valid, ${s.invalid} invalid.`,
     ];
     if (s.skipped) parts.push(`${s.skipped} already ok in the report would be skipped.`);
+    if (s.repeats) {
+      const share = s.repeats === 1 ? "shares" : "share";
+      parts.push(
+        `${plural(s.repeats, "row")} ${share} a lookup value with an earlier row; each is sent after it.`,
+      );
+    }
     parts.push("Dry run: nothing was sent.");
     return parts.join(" ");
   }
@@ -195,7 +207,14 @@ export function formatSummary(s: BulkSummary): string {
     `${ending(s)}: ${s.succeeded} ok, ${s.failed} failed${errors ? ` (${errors})` : ""}, ${s.skipped} skipped (already ok), ${s.notSent} not sent; ${plural(s.rows, "row")} in ${s.file}.`,
   ];
   if (s.report) lines.push(`Report: ${s.report}`);
-  if (s.notSent && s.report) lines.push(`To send the rest: run the same command with --resume ${s.report}`);
+  if (s.notInReport) {
+    lines.push(
+      `${plural(s.notInReport, "row")} that finished ${s.notInReport === 1 ? "is" : "are"} not in the report; --resume sends them again.`,
+    );
+  }
+  if ((s.notSent || s.notInReport) && s.report) {
+    lines.push(`To send the rest: run the same command with --resume ${s.report}`);
+  }
   if (s.notSent && !s.report) lines.push("No --report was given, so this run cannot be resumed.");
   return lines.join("\n");
 }

@@ -2,19 +2,51 @@ import { OPERATIONS } from "../../generated/operation-data.js";
 import { createRedactor, type ParamsOperationId } from "../../index.js";
 import type { Flags } from "../args.js";
 import { errorText } from "../error-text.js";
-import { CliUsageError, exitCodeFor, exitCodeForStop } from "../errors.js";
+import {
+  CliUsageError,
+  exitCodeFor,
+  exitCodeForStop,
+  InterruptedError,
+  ResultsNotWrittenError,
+} from "../errors.js";
 import { ExitCode, type ExitCodeValue } from "../exit-codes.js";
 import type { InputIssue } from "../issue-text.js";
+import type { Output } from "../output.js";
 import { singleCallFlagsGiven } from "../params.js";
 import { clientOptionsFrom, createClientFromFlags, type RunContext } from "../settings.js";
+import { inputEncodingFor } from "./decode-input.js";
 import { inputFormatFor, readRows } from "./input-rows.js";
 import { type BulkSummary, createProgress, formatSummary } from "./progress.js";
-import { inputStamp, loadResumeIndex, ReportWriter, type ResumeIndex, reportPaths } from "./report.js";
+import { loadResumeIndex, type ResumeIndex } from "./report.js";
+import { inputStamp, reportPaths } from "./report-paths.js";
+import { ReportWriter, systemReason } from "./report-writer.js";
 import { sendRows } from "./send-rows.js";
 import { validateRows } from "./validate-rows.js";
 
 function issueText(line: number, issues: readonly InputIssue[]): string {
   return issues.map((issue) => `line ${line}: ${issue.field}: ${issue.message}`).join("\n");
+}
+
+/** Aborts once stdout fails while it is where the results go (`--json` without `--report`). */
+function whenResultsUndeliverable(output: Output): AbortSignal {
+  const undeliverable = new AbortController();
+  const fail = () =>
+    undeliverable.abort(
+      new ResultsNotWrittenError(
+        `standard output closed (${systemReason(output.stdoutFailed.reason)}), and with --json and no --report the results have nowhere else to go`,
+      ),
+    );
+  if (output.stdoutFailed.aborted) fail();
+  else output.stdoutFailed.addEventListener("abort", fail, { once: true });
+  return undeliverable.signal;
+}
+
+/** What a run says when it stops taking rows, by what stopped it. */
+function stoppingLine(reason: unknown): string {
+  if (reason instanceof ResultsNotWrittenError) {
+    return "Stopping: the results can't be written (see below); no new rows are sent; waiting for the rows in flight.";
+  }
+  return "Stopping: no new rows are sent; waiting for the rows in flight. Press Ctrl-C again to abandon them.";
 }
 
 /** `trackfinity <command> --from FILE`: validate every row, then send them with bounded concurrency. */
@@ -36,7 +68,8 @@ export async function runBulk(
     );
   }
   const format = inputFormatFor(file, flags.string("format"));
-  const fields = [...op.lookup, ...op.details];
+  const encoding = inputEncodingFor(flags.string("encoding"));
+  const fields = [...op.lookup, ...op.required, ...op.details];
   const removeToken = flags.string("remove-token");
   if (removeToken === "")
     throw new CliUsageError("--remove-token must not be empty: an empty cell leaves a field as it is.");
@@ -49,18 +82,19 @@ export async function runBulk(
     ? await loadResumeIndex(report.resume, op.lookup)
     : undefined;
 
-  const checked = await validateRows(
-    id,
-    readRows(file, format, fields),
+  const checked = await validateRows(id, readRows(file, format, fields, encoding), {
     removeToken,
     resume,
-    (line, issues) => {
+    countRepeats: dryRun,
+    onInvalid(line, issues) {
       if (output.json) output.data({ type: "invalid-row", line, issues });
       else output.err(issueText(line, issues));
     },
-    context.signal,
-  ).catch((error: unknown) => {
-    throw context.signal.aborted ? context.signal.reason : error;
+    signal: context.signal,
+  }).catch((error: unknown) => {
+    if (!context.signal.aborted) throw error;
+    const { reason } = context.signal;
+    throw reason instanceof InterruptedError ? new InterruptedError(reason.signal, "", file) : reason;
   });
 
   const summary: BulkSummary = {
@@ -72,12 +106,15 @@ export async function runBulk(
     succeeded: 0,
     failed: 0,
     toSend: checked.toSend,
+    repeats: checked.repeats,
     notSent: checked.toSend,
+    notInReport: 0,
     errors: {},
     report: report.path,
     dryRun,
     interrupted: false,
     stoppedEarly: false,
+    notWritten: undefined,
   };
   const finish = (code: ExitCodeValue): ExitCodeValue => {
     if (output.json) output.data({ type: "summary", ok: code === ExitCode.Ok, exitCode: code, ...summary });
@@ -97,23 +134,27 @@ export async function runBulk(
   }
 
   const writer = report.path ? ReportWriter.open(report.path) : undefined;
+  // Summary and messages must not land between the report's lines.
+  if (writer?.isStdout) output.giveStdoutToReport();
+  // Sending stops, as on Ctrl-C, once results can't be written where they go.
+  const stopWhen = [context.signal];
+  if (writer) stopWhen.push(writer.failed);
+  else if (output.json) stopWhen.push(whenResultsUndeliverable(output));
+  const stop = AbortSignal.any(stopWhen);
   const progress = createProgress(output, checked.toSend, () => client.limiter);
   let worst: ExitCodeValue = ExitCode.Ok;
-  const onStop = () =>
-    progress.log(
-      "Stopping: no new rows are sent; waiting for the rows in flight. Press Ctrl-C again to abandon them.",
-    );
-  context.signal.addEventListener("abort", onStop, { once: true });
+  const onStop = () => progress.log(stoppingLine(stop.reason));
+  stop.addEventListener("abort", onStop, { once: true });
   let result: Awaited<ReturnType<typeof sendRows>>;
   try {
     result = await sendRows({
       operation: id,
-      rows: readRows(file, format, fields),
+      rows: readRows(file, format, fields, encoding),
       client,
       concurrency: options.maxConcurrency ?? 1,
       removeToken,
       resume,
-      stop: context.signal,
+      stop,
       abort: context.hardSignal,
       onResult(entry, { secrets, error }) {
         // The row's own secrets (its password) join the key in what is written about it.
@@ -140,14 +181,21 @@ export async function runBulk(
   } finally {
     progress.stop();
     writer?.close();
-    context.signal.removeEventListener("abort", onStop);
+    stop.removeEventListener("abort", onStop);
   }
   summary.interrupted = context.signal.aborted;
   summary.stoppedEarly = result.stoppedBy !== undefined;
+  summary.notInReport = writer?.missing ?? 0;
+  const notWritten = [writer?.failed.reason, stop.reason].find((r) => r instanceof ResultsNotWrittenError);
   if (result.stoppedBy) {
     output.err(
       `Stopped early: every further row would fail the same way.\n${output.redact(errorText(result.stoppedBy))}`,
     );
+  }
+  if (notWritten) {
+    summary.notWritten = notWritten.message;
+    output.err(`trackfinity: ${notWritten.message}; sending stopped there.`);
+    return finish(ExitCode.NotWritten);
   }
   if (summary.interrupted) {
     return finish(exitCodeForStop(context.signal.reason));

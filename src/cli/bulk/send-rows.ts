@@ -4,9 +4,10 @@ import { describeError } from "../error-text.js";
 import { InterruptedError } from "../errors.js";
 import type { Lookup } from "../params.js";
 import { callOperation } from "../settings.js";
+import { checkRow } from "./check-row.js";
 import type { RowEvent } from "./input-rows.js";
-import type { ReportEntry, ResumeIndex } from "./report.js";
-import { checkRow } from "./validate-rows.js";
+import { RecordOrder, type RowOutcome } from "./record-order.js";
+import { lookupKey, type ReportEntry, type ResumeIndex } from "./report.js";
 
 /** How the send pass ended. */
 export interface SendResult {
@@ -34,14 +35,21 @@ export interface SendOptions {
 
 const lookupOf = (lookup: Lookup) => ({ [lookup.field]: lookup.id });
 
+/** Why a row was not sent: its record's row before it failed. */
+const heldBack = (lookup: Lookup) =>
+  `not sent: an earlier row of ${lookup.field} ${lookup.id} failed, and the rows of one record are sent in file order; --resume sends them again, in order`;
+
 /**
  * The second pass: streams the file again and sends each row not yet ok, with at most
- * `concurrency` in flight. Reading waits while the pool is full, so memory stays flat. A
- * `misconfigured` failure (credentials, base URL) stops the run: every further row would fail alike.
+ * `concurrency` in flight (a row waiting for its record's row before it counts), in file order
+ * within each record ({@link RecordOrder}). Reading waits while the pool is full, so memory stays
+ * flat. A `misconfigured` failure (credentials, base URL) stops the run: every further row would
+ * fail alike.
  */
 export async function sendRows(options: SendOptions): Promise<SendResult> {
   const { operation, client, concurrency, removeToken, resume, stop, abort, onResult } = options;
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new Set<Promise<unknown>>();
+  const order = new RecordOrder();
   const result: SendResult = { stoppedBy: undefined, abandoned: 0 };
   const stopHere = new AbortController();
   const stopped = () => stop.aborted || stopHere.signal.aborted;
@@ -52,20 +60,32 @@ export async function sendRows(options: SendOptions): Promise<SendResult> {
     lookup: Lookup,
     row: string,
     secrets: string[],
-  ): Promise<void> {
+    previous: Promise<RowOutcome> | RowOutcome,
+  ): Promise<RowOutcome> {
     const outcome = { line, ...lookupOf(lookup), row };
+    const before = await previous;
+    if (stopped()) return "not sent";
+    if (before === "failed") {
+      onResult(
+        { ...outcome, ok: false, error: "EarlierRowFailed", message: heldBack(lookup) },
+        { secrets, error: undefined },
+      );
+      return "failed";
+    }
     try {
       // The first Ctrl-C (stop) ends a row's wait for the server; a request in flight still finishes.
       const answer = await callOperation(client, operation, params, { signal: abort, stopSignal: stop });
       // What Trackfinity said beyond "done" (a transaction's message) is kept; `true` says nothing more.
       const said = answer === true || answer === undefined ? {} : { answer };
       onResult({ ...outcome, ok: true, ...said }, { secrets, error: undefined });
+      return "ok";
     } catch (error) {
-      // Ctrl-C: a row stopped while it waited, or abandoned in flight (a second Ctrl-C), rejects with
-      // the signal's InterruptedError; its outcome is unknown, so it stays out of the report.
-      if (error instanceof InterruptedError) {
+      // A stop (Ctrl-C, results that can't be written) ends a row's wait with the stop's reason, and a
+      // second Ctrl-C abandons it in flight with an InterruptedError: its outcome is unknown, so it
+      // stays out of the report.
+      if (error instanceof InterruptedError || (stop.aborted && error === stop.reason)) {
         result.abandoned++;
-        return;
+        return "not sent";
       }
       const { error: name, status, message, reason } = describeError(error, false);
       const details = {
@@ -77,6 +97,7 @@ export async function sendRows(options: SendOptions): Promise<SendResult> {
         result.stoppedBy = error;
         stopHere.abort();
       }
+      return "failed";
     }
   }
 
@@ -102,13 +123,17 @@ export async function sendRows(options: SendOptions): Promise<SendResult> {
     const secrets = SECRET_FIELDS[operation]
       .map((field) => checked.params[field])
       .filter((value): value is string => typeof value === "string");
-    const task: Promise<void> = send(
+    const key = lookupKey(checked.lookup.field, checked.lookup.id);
+    const outcome = send(
       checked.line,
       checked.params,
       checked.lookup,
       checked.row,
       secrets,
-    ).finally(() => inFlight.delete(task));
+      order.previous(key),
+    );
+    order.track(key, outcome);
+    const task = outcome.finally(() => inFlight.delete(task));
     inFlight.add(task);
   }
   await Promise.all(inFlight);

@@ -17,6 +17,8 @@ export interface Answer {
   headers?: Record<string, string>;
   /** Never answer: the request stays open until the server closes. */
   hold?: boolean;
+  /** Answer once this settles: the test decides when. */
+  after?: Promise<unknown>;
   delayMs?: number;
 }
 
@@ -72,6 +74,7 @@ export async function startFakeTrackfinity(
     const index = received.push(request) - 1;
     const reply = answer(request, index);
     if (reply.hold) return;
+    await reply.after;
     if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     if (reply.status >= 200 && reply.status < 300) applied.push(request);
     res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
@@ -94,4 +97,14 @@ export async function startFakeTrackfinity(
       await once(server, "close");
     },
   };
+}
+
+/** How many times each customer id was applied (answered 2xx) by the server. */
+export function timesApplied(applied: Received[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const request of applied) {
+    const id = request.fields.get("customer_id") ?? "?";
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
 }
