@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { SECRET_FIELDS } from "../generated/operation-data.js";
+import { OPERATIONS, type OperationId, SECRET_FIELDS } from "../generated/operation-data.js";
 import { runAllPages } from "./all-pages.js";
 import { type Flags, parseCommandLine } from "./args.js";
 import { runBulk } from "./bulk/run-bulk.js";
@@ -25,18 +25,23 @@ function version(): string {
   return pkg.version;
 }
 
-function printError(error: unknown, output: Output): void {
+/** What to say of a call interrupted in flight: whether sending it again is safe depends on the operation. */
+function interruptedText(operation: OperationId | undefined): string {
+  const reached = "trackfinity: interrupted; the call may or may not have reached the server";
+  // A POST (a void, a chargeback) may have been applied, and twice is not once.
+  if (operation && OPERATIONS[operation].method === "POST")
+    return `${reached}: check whether it was applied before sending it again.`;
+  return `${reached} (repeating it is safe).`;
+}
+
+function printError(error: unknown, output: Output, operation?: OperationId): void {
   const described = describeError(error);
   if (output.json) {
     output.data({ ok: false, exitCode: exitCodeFor(error), ...described });
     return;
   }
   if (error instanceof InterruptedError) {
-    output.err(
-      error.checking === undefined
-        ? "trackfinity: interrupted; the call may or may not have reached the server (repeating it is safe)."
-        : `trackfinity: ${error.message}`,
-    );
+    output.err(error.checking === undefined ? interruptedText(operation) : `trackfinity: ${error.message}`);
     return;
   }
   output.err(`trackfinity: ${described.message}`);
@@ -67,6 +72,8 @@ export async function runCli(
 ): Promise<ExitCodeValue> {
   const secrets = [apiKeyInArgv(argv), io.env.TRACKFINITY_API_KEY];
   let output = new Output(io, secrets, argv.includes("--json"));
+  /** The operation the command line calls, once parsed: what an interruption message says depends on it. */
+  let called: OperationId | undefined;
   try {
     const invocation = parseCommandLine(argv);
     if (invocation.kind === "version") {
@@ -90,6 +97,7 @@ export async function runCli(
       : undefined;
     const context = { output, logger, signal: signals.stop, hardSignal: signals.abort };
     const { operation } = command;
+    called = operation;
     if (operation === undefined) return await runDoctor(flags, context);
     if (flags.has("from") && takesRows(operation)) return await runBulk(operation, flags, context);
     // A dry run of --all shows the request of one call and sends nothing, as a dry run of one call does.
@@ -98,7 +106,7 @@ export async function runCli(
     }
     return await runSingleCall({ ...command, operation }, flags, io, context);
   } catch (error) {
-    printError(error, output);
+    printError(error, output, called);
     return exitCodeFor(error);
   }
 }
