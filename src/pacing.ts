@@ -8,9 +8,10 @@ import { initialLatency, type LatencyState, type LatencyVerdict, learnLatency } 
  * - an in-flight limit, at most `maxConcurrency`. When adaptive, a 429 or 503 lowers it at once
  *   to 90%; if the server refused many of the attempts then in flight, to the number it accepted
  *   (measured, not guessed). Successes raise it again, slowly near where the server refused;
- * - when it also follows latency (`latency.ts`), it starts at no more than 8 and grows only while
+ * - when it also follows latency (`latency.ts`), it starts at no more than 4 and grows only while
  *   the install answers at its unloaded pace; when answers slow down because requests queue in the
- *   install, it comes down to about where they no longer queue;
+ *   install, it comes down to about where they no longer queue, and goes back up if that did not
+ *   make them faster;
  * - an optional rate cap: attempts start at least `1000 / maxRatePerSecond` ms apart;
  * - while the install is down (only 503s and connection errors, nothing served), one attempt at a
  *   time, no sooner than the server asked: the other calls wait in the queue instead of each sending.
@@ -76,7 +77,7 @@ export interface PacerState {
   /** Counts throttle episodes: a slot taken in an earlier one was in flight when the current began. */
   readonly epoch: number;
   readonly episode: Episode | undefined;
-  /** The limit at which the server last refused attempts, or requests last queued in the install. */
+  /** The limit at which the server last refused attempts. */
   readonly ceiling: number;
   /** Signals of a down install in a row (503s, connection errors) with nothing served between. */
   readonly downStreak: number;
@@ -112,8 +113,12 @@ export interface AttemptReport {
 const CAUTIOUS = 8;
 /** A push-back lowers the limit at once to this share of it. */
 const DECREASE = 0.9;
-/** Following latency, a client starts at most this many attempts at once and grows from there as answers keep their pace. */
-const FIRST_LATENCY_LIMIT = 8;
+/**
+ * Following latency, a client starts at most this many attempts at once and grows from there as
+ * answers keep their pace. Its first rounds are the install's unloaded pace only if they do not
+ * queue there themselves: 4 is the CLI's default `--concurrency`.
+ */
+const FIRST_LATENCY_LIMIT = 4;
 /** An episode measures the server full when it refused at least one in this many of the attempts in flight. */
 const FULL_AT_ONE_REFUSED_IN = 10;
 
@@ -168,7 +173,7 @@ function learnFromLatency(
   { slot, signal }: AttemptReport,
   now: number,
 ): { latency: LatencyState; verdict: LatencyVerdict } {
-  const grow: LatencyVerdict = { action: "grow" };
+  const grow: LatencyVerdict = { action: "grow", cautious: false };
   if (signal !== "served" || !followsLatency(state.settings) || state.episode || state.outage) {
     return { latency: state.latency, verdict: grow };
   }
@@ -203,13 +208,18 @@ function adapt(
     }
     return { limit, epoch, episode: undefined, ceiling: episode.startLimit };
   }
-  // Queueing at this limit marks it, as a refusal does: growing back near it is cautious.
-  if (verdict.action === "lower")
-    return { limit: Math.min(limit, verdict.limit), epoch, episode, ceiling: limit };
+  // Latency sets the limit without marking the ceiling: growing back near where requests queued is
+  // cautious for one step only (`latency.ts`), so a slowdown that was not the install's does not cap it.
+  if (verdict.action === "lower") return { limit: Math.min(limit, verdict.limit), epoch, episode, ceiling };
+  if (verdict.action === "undo") {
+    return { limit: Math.min(maxConcurrency, Math.max(limit, verdict.limit)), epoch, episode, ceiling };
+  }
   const inUse = (state.inFlight + 1) * 2 >= limit;
   if (verdict.action === "grow" && signal === "served" && adaptive && !episode && inUse) {
-    // Additive increase while the limit is in use: a step per limit's worth of successes, slower near the ceiling.
-    const step = 1 / limit / (limit + 1 >= ceiling ? CAUTIOUS : 1);
+    // Additive increase while the limit is in use: a step per limit's worth of successes, slower
+    // near the ceiling and in the step below where requests last queued in the install.
+    const cautious = limit + 1 >= ceiling || verdict.cautious;
+    const step = 1 / limit / (cautious ? CAUTIOUS : 1);
     limit = Math.min(maxConcurrency, limit + step);
   }
   return { limit, epoch, episode, ceiling };

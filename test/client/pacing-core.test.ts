@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { initialLatency, type LatencyState } from "../../src/latency.ts";
 import {
   type AttemptReport,
   giveUpTime,
@@ -117,6 +118,83 @@ describe("the pacer's adaptive limit", () => {
   it("keeps the limit at maxConcurrency when adaptiveConcurrency is off", () => {
     const { state, slots } = withStarted(initialPacer(settings({ adaptive: false })), 10);
     expect(releaseAll(state, slots, Array(10).fill("slowDown")).limit).toBe(10);
+  });
+});
+
+describe("the pacer's latency-aware limit", () => {
+  const following = (over: Partial<PacerSettings> = {}) => settings({ latencyAware: true, ...over });
+  /** A pacer at `limit` whose latency part knows `latency`, with `n` attempts started at T0. */
+  function poised(
+    limit: number,
+    latency: Partial<LatencyState>,
+    n = limit,
+    over: Partial<PacerSettings> = {},
+  ) {
+    const state = { ...initialPacer(following(over)), limit, latency: { ...initialLatency, ...latency } };
+    return withStarted(state, n);
+  }
+  /** The install's unloaded pace, 50 ms, as the baseline of the second T0 falls in. */
+  const baseline = { bestRounds: [{ second: Math.floor(T0 / 1000), ms: 50 }] };
+
+  it("starts at no more than 4 attempts when it follows latency, and at maxConcurrency when it does not", () => {
+    expect(initialPacer(following({ maxConcurrency: 32 })).limit).toBe(4);
+    expect(initialPacer(following({ maxConcurrency: 3 })).limit).toBe(3);
+    expect(initialPacer(following({ maxConcurrency: 32, adaptive: false })).limit).toBe(32);
+    expect(initialPacer(settings({ maxConcurrency: 32 })).limit).toBe(32);
+  });
+
+  it("comes down when a fourth round in a row shows a queue, and leaves the refusal ceiling alone", () => {
+    // Three queued rounds behind it; the tenth answer of 90 ms against a 50 ms baseline ends the fourth.
+    const latency = { ...baseline, queuedRounds: { count: 3, leastMs: 90 }, round: Array(9).fill(90) };
+    const { state, slots } = poised(10, latency);
+    const after = released(state, report(slots[0] as Slot, "served"), T0 + 90);
+    // In proportion, aiming 10% below: 10 × 0.9 × 50 / 90.
+    expect(after.limit).toBeCloseTo(5);
+    expect(after.ceiling).toBe(Number.POSITIVE_INFINITY);
+    expect(after.latency).toMatchObject({
+      cutAt: T0 + 90,
+      queuedAt: 10,
+      slowing: { recentMs: 90, baselineMs: 50 },
+    });
+  });
+
+  it("grows eight times slower in the step below the limit at which requests last queued", () => {
+    const grow = (queuedAt: number) => {
+      const { state, slots } = poised(5, { ...baseline, keptPace: true, queuedAt }, 4);
+      return released(state, report(slots[0] as Slot, "served"), T0 + 50).limit - 5;
+    };
+    expect(grow(Number.POSITIVE_INFINITY)).toBeCloseTo(1 / 5);
+    expect(grow(6)).toBeCloseTo(1 / 5 / 8);
+    expect(grow(5)).toBeCloseTo(1 / 5);
+  });
+
+  it("goes back up to the limit before a lowering that did not help, never above maxConcurrency", () => {
+    // The second round after lowering from 12 (of 10 allowed) is as slow as the rounds that lowered it.
+    const trial = { limitBefore: 12, queuedMs: 90, rounds: 1, bestMs: 90 };
+    const { state, slots } = poised(5, { ...baseline, trial, queuedAt: 12, round: Array(4).fill(90) });
+    const after = released(state, report(slots[0] as Slot, "served"), T0 + 90);
+    expect(after.limit).toBe(10);
+    expect(after.latency).toMatchObject({
+      trial: undefined,
+      queuedAt: Number.POSITIVE_INFINITY,
+      cutAt: T0 + 90,
+    });
+  });
+
+  it("keeps a lowering that took back at least half the slowdown", () => {
+    const trial = { limitBefore: 12, queuedMs: 90, rounds: 1, bestMs: 90 };
+    const { state, slots } = poised(5, { ...baseline, trial, queuedAt: 12, round: Array(4).fill(65) });
+    const after = released(state, report(slots[0] as Slot, "served"), T0 + 65);
+    expect(after.limit).toBe(5);
+    expect(after.latency).toMatchObject({ trial: undefined, queuedAt: 12 });
+  });
+
+  it("still follows a 429 as before, and learns nothing of latency while a throttle episode measures the server", () => {
+    const { state, slots } = poised(10, baseline);
+    const refused = released(state, report(slots[0] as Slot, "slowDown", 1_000), T0);
+    expect(refused.limit).toBeCloseTo(9);
+    const served = released(refused, report(slots[1] as Slot, "served"), T0 + 5_000);
+    expect(served.latency).toBe(refused.latency);
   });
 });
 
