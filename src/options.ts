@@ -57,7 +57,7 @@ export interface TrackfinityClientOptions {
    */
   adaptiveConcurrency?: boolean | undefined;
   /**
-   * With `adaptiveConcurrency`, also follow how fast the install answers: start at no more than 8
+   * With `adaptiveConcurrency`, also follow how fast the install answers: start at no more than 4
    * attempts in flight, grow while answers keep the install's unloaded pace, and come down when they
    * slow down because requests wait in the install's queue. A busy install seldom answers 429; it
    * gets slower for everyone, its live traffic included. A server that is slow by nature keeps the

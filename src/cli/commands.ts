@@ -206,7 +206,7 @@ function bulkFlags(id: OperationId): FlagSpec[] {
       name: "ignore-latency",
       type: "boolean",
       description:
-        "Keep to --concurrency while the install's answers slow down; by default the run starts at no more than 8 calls in flight and sends fewer when its requests queue in the install.",
+        "Keep to --concurrency while the install's answers slow down; by default the run starts at no more than 4 calls in flight and sends fewer when its requests queue in the install.",
       group,
     },
     {

@@ -36,4 +36,21 @@ describe("bulk runs that follow the install's latency", () => {
     expect(secondHalf.every((line) => line.max === 32)).toBe(true);
     expect(secondHalf.map((line) => line.limit).filter((limit) => limit >= 16)).toEqual([]);
   }, 30_000);
+
+  it("keeps to --concurrency with --ignore-latency, however long the install's queue", async () => {
+    const server = await startScenarioServer(QUEUEING_INSTALL);
+    close = server.close;
+    const file = inDir("queueing.csv");
+    await writeCustomersCsv(file, 320);
+    const result = await runCli(
+      ["set-customer-details", "--from", file, "--concurrency", "32", "--ignore-latency"],
+      apiEnv(server.url),
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Done: 320 ok, 0 failed");
+    const lines = progressLimits(result.stderr);
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    expect(lines.map((line) => `${line.limit}/${line.max}`)).toEqual(lines.map(() => "32/32"));
+    expect(result.stderr).not.toContain("install slowing");
+  }, 30_000);
 });
