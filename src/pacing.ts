@@ -111,6 +111,8 @@ export interface AttemptReport {
 
 /** Within one step of the limit the server last refused at, the limit grows this many times slower. */
 const CAUTIOUS = 8;
+/** Steps a limit's worth of successes adds: a ramp up following latency, the usual, and near a ceiling. */
+const STEPS_PER_LIMIT = { ramp: 2, steady: 1, cautious: 1 / CAUTIOUS } as const;
 /** A push-back lowers the limit at once to this share of it. */
 const DECREASE = 0.9;
 /**
@@ -173,7 +175,7 @@ function learnFromLatency(
   { slot, signal }: AttemptReport,
   now: number,
 ): { latency: LatencyState; verdict: LatencyVerdict } {
-  const grow: LatencyVerdict = { action: "grow", cautious: false };
+  const grow: LatencyVerdict = { action: "grow", pace: "steady" };
   if (signal !== "served" || !followsLatency(state.settings) || state.episode || state.outage) {
     return { latency: state.latency, verdict: grow };
   }
@@ -217,9 +219,8 @@ function adapt(
   const inUse = (state.inFlight + 1) * 2 >= limit;
   if (verdict.action === "grow" && signal === "served" && adaptive && !episode && inUse) {
     // Additive increase while the limit is in use: a step per limit's worth of successes, slower
-    // near the ceiling and in the step below where requests last queued in the install.
-    const cautious = limit + 1 >= ceiling || verdict.cautious;
-    const step = 1 / limit / (cautious ? CAUTIOUS : 1);
+    // near the ceiling and as latency says (`growth` in latency.ts).
+    const step = STEPS_PER_LIMIT[limit + 1 >= ceiling ? "cautious" : verdict.pace] / limit;
     limit = Math.min(maxConcurrency, limit + step);
   }
   return { limit, epoch, episode, ceiling };

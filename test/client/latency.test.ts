@@ -84,6 +84,14 @@ describe("the pacer follows the install's answer times", () => {
     expect(Math.min(...limits.slice(50))).toBeGreaterThanOrEqual(7);
   });
 
+  it("stops growing as soon as most of a round waits, before the lower quartile shows a queue", () => {
+    // Past 8 in flight, two answers in three wait 10 ms in the install's queue; the fastest third never does.
+    const { state, limits } = run(pacer(32), 100, (_r, i, n) => (n > 8 && i >= n / 3 ? 60 : 50));
+    expect(Math.max(...limits)).toBeLessThanOrEqual(10);
+    expect(limits.at(-1)).toBeGreaterThanOrEqual(9);
+    expect(state.latency.slowing).toEqual({ recentMs: 60, baselineMs: 50 });
+  });
+
   it("does not halve the limit for one slow answer a round", () => {
     const grown = grownAt50();
     const { limits } = run(grown.state, 20, (_r, i) => (i === 0 ? 5_000 : 50), grown.at);

@@ -134,7 +134,7 @@ describe("the pacer's latency-aware limit", () => {
     return withStarted(state, n);
   }
   /** The install's unloaded pace, 50 ms, as the baseline of the second T0 falls in. */
-  const baseline = { bestRounds: [{ second: Math.floor(T0 / 1000), ms: 50 }] };
+  const baseline = { bestRounds: [{ second: Math.floor(T0 / 1000), quartileMs: 50, medianMs: 50 }] };
 
   it("starts at no more than 4 attempts when it follows latency, and at maxConcurrency when it does not", () => {
     expect(initialPacer(following({ maxConcurrency: 32 })).limit).toBe(4);
@@ -158,9 +158,21 @@ describe("the pacer's latency-aware limit", () => {
     });
   });
 
+  it("ramps up two steps per limit's worth of answers until it first comes down, on answers to attempts sent at the limit reached", () => {
+    const grow = (steppedAt: number) => {
+      const steppedTo = { limit: 5, at: steppedAt };
+      const { state, slots } = poised(5, { ...baseline, keptPace: true, steppedTo }, 4);
+      return released(state, report(slots[0] as Slot, "served"), T0 + 50).limit - 5;
+    };
+    expect(grow(T0)).toBeCloseTo(2 / 5);
+    // The limit reached 5 after this attempt started: its answer says nothing of 5.
+    expect(grow(T0 + 1)).toBe(0);
+  });
+
   it("grows eight times slower in the step below the limit at which requests last queued", () => {
     const grow = (queuedAt: number) => {
-      const { state, slots } = poised(5, { ...baseline, keptPace: true, queuedAt }, 4);
+      // Once lowered for latency (cutAt), the ramp is over: one step per limit's worth.
+      const { state, slots } = poised(5, { ...baseline, keptPace: true, queuedAt, cutAt: T0 - 1_000 }, 4);
       return released(state, report(slots[0] as Slot, "served"), T0 + 50).limit - 5;
     };
     expect(grow(Number.POSITIVE_INFINITY)).toBeCloseTo(1 / 5);
