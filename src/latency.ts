@@ -49,12 +49,13 @@ export interface LatencyState {
   readonly bestRounds: ReadonlyArray<RoundMeasures & { second: number }>;
   /** Answer times of the round under way. */
   readonly round: readonly number[];
-  /** How many rounds in a row, up to the last, showed a queue, and the least of their measures. */
+  /** How many rounds in a row, up to the last, showed a queue, and the least of their lower quartiles. */
   readonly queuedRounds: { count: number; leastMs: number };
   /** When the limit was last lowered or raised back for latency: attempts started before say nothing of it. */
   readonly cutAt: number;
   /** The limit at which requests last queued in the install: growing back to it is cautious. */
   readonly queuedAt: number;
+  /** The last lowering, while the rounds after it show whether it helped. */
   readonly trial: Trial | undefined;
   /** Whether the last round kept the unloaded pace: only then may the limit grow. */
   readonly keptPace: boolean;
