@@ -182,7 +182,19 @@ export function learnLatency(
   const grow = growth(state, sample.startedAt, limit);
   const round = [...state.round, sample.ms];
   if (round.length < Math.max(MIN_ROUND, wholeLimit)) {
-    return { latency: { ...state, steppedTo, round }, verdict: state.keptPace ? grow : hold };
+    // Built whole, not spread: this runs once per answer, and spreading the state costs more.
+    const latency: LatencyState = {
+      bestRounds: state.bestRounds,
+      round,
+      queuedRounds: state.queuedRounds,
+      cutAt: state.cutAt,
+      queuedAt: state.queuedAt,
+      trial: state.trial,
+      keptPace: state.keptPace,
+      steppedTo,
+      slowing: state.slowing,
+    };
+    return { latency, verdict: state.keptPace ? grow : hold };
   }
 
   const { quartileMs, medianMs } = measure(round);
@@ -193,28 +205,31 @@ export function learnLatency(
     !above(medianMs, baselineMedianMs, GROW_BELOW) && !above(quartileMs, baselineMs, GROW_BELOW);
   const slowing = keptPace ? undefined : { recentMs: medianMs, baselineMs: baselineMedianMs };
   const next: LatencyState = {
-    ...state,
-    steppedTo,
     bestRounds,
     round: [],
     queuedRounds: initialLatency.queuedRounds,
+    cutAt: state.cutAt,
+    queuedAt: state.queuedAt,
     trial: undefined,
-    keptPace: false,
+    keptPace,
+    steppedTo,
     slowing,
   };
 
   const { trial } = state;
   if (trial) {
     const tried = { ...trial, rounds: trial.rounds + 1, bestMs: Math.min(trial.bestMs, quartileMs) };
-    if (tried.rounds < TRIAL_ROUNDS) return { latency: { ...next, trial: tried }, verdict: hold };
+    if (tried.rounds < TRIAL_ROUNDS) {
+      return { latency: { ...next, trial: tried, keptPace: false }, verdict: hold };
+    }
     if (tried.bestMs > baselineMs + (trial.queuedMs - baselineMs) * HELPED) {
       return {
-        latency: { ...next, cutAt: now, queuedAt: Number.POSITIVE_INFINITY },
+        latency: { ...next, cutAt: now, queuedAt: Number.POSITIVE_INFINITY, keptPace: false },
         verdict: { action: "undo", limit: trial.limitBefore },
       };
     }
   }
-  if (keptPace) return { latency: { ...next, keptPace }, verdict: grow };
+  if (keptPace) return { latency: next, verdict: grow };
   if (!above(quartileMs, baselineMs, QUEUED_ABOVE)) return { latency: next, verdict: hold };
   const queuedRounds = {
     count: state.queuedRounds.count + 1,

@@ -187,7 +187,10 @@ function learnFromLatency(
   );
 }
 
-/** The limit and episode after a push-back or an answer: the adaptive part. */
+/**
+ * The limit and episode after a push-back or an answer: the adaptive part. `state` is the pacer as
+ * the attempt comes back, the attempt still counted in flight.
+ */
 function adapt(
   state: PacerState,
   { slot, signal }: AttemptReport,
@@ -195,12 +198,13 @@ function adapt(
 ): Pick<PacerState, "limit" | "epoch" | "episode" | "ceiling"> {
   let { limit, epoch, episode, ceiling } = state;
   const { adaptive, maxConcurrency } = state.settings;
+  const othersInFlight = state.inFlight - 1;
   if (episode && slot.epoch < epoch) {
     episode = { ...episode, out: episode.out - 1, refused: episode.refused + (pushesBack(signal) ? 1 : 0) };
   }
   if (pushesBack(signal) && adaptive && !episode) {
     epoch++;
-    episode = { startLimit: limit, size: state.inFlight, out: state.inFlight, refused: 0 };
+    episode = { startLimit: limit, size: othersInFlight, out: othersInFlight, refused: 0 };
     limit = Math.max(1, limit * DECREASE);
   }
   if (episode && !episode.out) {
@@ -216,7 +220,7 @@ function adapt(
   if (verdict.action === "undo") {
     return { limit: Math.min(maxConcurrency, Math.max(limit, verdict.limit)), epoch, episode, ceiling };
   }
-  const inUse = (state.inFlight + 1) * 2 >= limit;
+  const inUse = state.inFlight * 2 >= limit;
   if (verdict.action === "grow" && signal === "served" && adaptive && !episode && inUse) {
     // Additive increase while the limit is in use: a step per limit's worth of successes, slower
     // near the ceiling and as latency says (`growth` in latency.ts).
@@ -226,30 +230,44 @@ function adapt(
   return { limit, epoch, episode, ceiling };
 }
 
+/** Signals of a down install in a row after this one: nothing served between them. */
+function downStreakAfter(downStreak: number, signal: PacingSignal): number {
+  if (saysDown(signal)) return downStreak + 1;
+  return signal === "none" ? downStreak : 0;
+}
+
 /** The pacer once an attempt has come back at `now` with what it found out. */
 export function released(state: PacerState, report: AttemptReport, now: number): PacerState {
   const { signal, waitMs, error } = report;
-  let next: PacerState = { ...state, inFlight: state.inFlight - 1 };
-  if (pushesBack(signal)) next = { ...next, askedUntil: Math.max(next.askedUntil, now + waitMs) };
-  const { latency, verdict } = learnFromLatency(next, report, now);
-  next = { ...next, latency, ...adapt(next, report, verdict) };
-
+  const { latency, verdict } = learnFromLatency(state, report, now);
+  const { limit, epoch, episode, ceiling } = adapt(state, report, verdict);
+  // One new state per answer, built whole: the call path makes one of these per attempt.
+  const next: PacerState = {
+    settings: state.settings,
+    limit,
+    inFlight: state.inFlight - 1,
+    epoch,
+    episode,
+    ceiling,
+    downStreak: downStreakAfter(state.downStreak, signal),
+    outage: state.outage,
+    downCause: saysDown(signal) ? error : state.downCause,
+    notBefore: state.notBefore,
+    askedUntil: pushesBack(signal) ? Math.max(state.askedUntil, now + waitMs) : state.askedUntil,
+    latency,
+  };
   if (saysDown(signal)) {
-    const downStreak = next.downStreak + 1;
-    next = { ...next, downStreak, downCause: error };
     // Down: as many of these in a row as half the limit (2 to 8), with nothing served between.
-    if (downStreak < Math.min(8, Math.max(2, next.limit / 2))) return next;
+    if (next.downStreak < Math.min(8, Math.max(2, limit / 2))) return next;
     // One probe at a time, no sooner than the wait that follows this answer.
     return {
       ...next,
-      outage: next.outage ?? { since: now, limitBefore: Math.max(next.limit, next.episode?.startLimit ?? 0) },
+      outage: next.outage ?? { since: now, limitBefore: Math.max(limit, episode?.startLimit ?? 0) },
       limit: 1,
       notBefore: Math.max(next.notBefore, now + waitMs),
     };
   }
-  if (signal === "none") return next;
-  next = { ...next, downStreak: 0 };
-  if (!next.outage) return next;
+  if (signal === "none" || !next.outage) return next;
   // Back up: the outage said nothing about capacity, so resume where it was before.
   return { ...next, limit: next.outage.limitBefore, outage: undefined, episode: undefined };
 }

@@ -72,6 +72,7 @@ export function encodeParams(id: OperationId, params: unknown): string {
   return checkFields(params, "params", (read, report) => {
     const { fields, lookup: lookupIds, removable } = op;
     const pairs: Array<[string, string]> = [];
+    const objects: Array<[string, readonly FieldsRule[], Readonly<Record<string, unknown>>]> = [];
     let lookups = 0;
     let details = 0;
     // Own enumerable keys only, in the caller's order: inherited properties are never read.
@@ -92,6 +93,9 @@ export function encodeParams(id: OperationId, params: unknown): string {
       else {
         const context = { name, lookup, notRemovable: op.notRemovable.includes(name) };
         pairs.push(...(wireValue(rule, value, context, report) ?? []));
+        if (rule.kind === "object" && typeof value === "object" && value !== null) {
+          objects.push([name, rule.rules, value as Readonly<Record<string, unknown>>]);
+        }
       }
     }
     const source = params as Readonly<Record<string, unknown>>;
@@ -103,11 +107,7 @@ export function encodeParams(id: OperationId, params: unknown): string {
       report("details", { code: "too_few_details", min: op.minDetails, details: op.details });
     }
     checkRules(op.rules, source, report);
-    for (const [name, rule] of Object.entries(fields)) {
-      if (rule.kind === "object" && given(source, name) && typeof source[name] === "object") {
-        checkRules(rule.rules, source[name] as Readonly<Record<string, unknown>>, report, `${name}.`);
-      }
-    }
+    for (const [name, rules, value] of objects) checkRules(rules, value, report, `${name}.`);
     for (const [name, value] of Object.entries(op.filled)) pairs.push([name, value]);
     return new URLSearchParams(pairs).toString();
   });

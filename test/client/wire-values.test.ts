@@ -124,6 +124,14 @@ describe("what the client refuses before sending, field by field", () => {
     ]);
   });
 
+  it("params that are not an object: one problem, the wrong type, and no rule inside them checked", () => {
+    for (const params of [null, "period=8", 8]) {
+      expect(problems(() => validateParams("getProfitLossReport", { view: "offer", params }))).toEqual([
+        "params: wrong_type",
+      ]);
+    }
+  });
+
   it("keep names that are unknown or repeated, and an empty keep", () => {
     expect(problems(() => validateParams("forgetCustomer", { customer_id: 1, keep: ["nickname"] }))).toEqual([
       "keep: unknown_item",
