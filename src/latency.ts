@@ -59,7 +59,7 @@ export interface LatencyState {
   readonly trial: Trial | undefined;
   /** Whether the last round kept the unloaded pace: only then may the limit grow. */
   readonly keptPace: boolean;
-  /** The whole limit last reached, and when: while ramping up, answers to attempts started before say nothing of it. */
+  /** The whole limit, and since when: answers to attempts started before then say nothing of it. */
   readonly steppedTo: { limit: number; at: number };
   /** Set while the last round was slower than the baseline's pace. */
   readonly slowing: Slowing | undefined;
@@ -149,16 +149,15 @@ function above(ms: number, baselineMs: number, ratio: number): boolean {
 }
 
 /**
- * How the limit grows after an answer, while rounds keep the pace. Until the limit first comes down,
- * it ramps up two steps per limit's worth of answers, but only on answers to attempts started at the
- * whole limit it has reached: answers lag the limit by a round, and growing on older ones would carry
- * it a step or two past where requests start to queue, at the live traffic's expense. After that,
- * one step per limit's worth, and an eighth of one in the step below where requests last queued.
+ * How the limit grows after an answer, while rounds keep the pace: only on answers to attempts
+ * started at the whole limit it has now. Answers lag the limit by a round, and growing on older ones
+ * carried it a step or two past where requests start to queue, at the live traffic's expense. Until
+ * the limit first comes down, it ramps up two steps per limit's worth of answers; after that, one
+ * step per limit's worth, and an eighth of one in the step below where requests last queued.
  */
 function growth(state: LatencyState, startedAt: number, limit: number): LatencyVerdict {
-  if (state.cutAt === 0) {
-    return startedAt >= state.steppedTo.at ? { action: "grow", pace: "ramp" } : { action: "hold" };
-  }
+  if (startedAt < state.steppedTo.at) return { action: "hold" };
+  if (state.cutAt === 0) return { action: "grow", pace: "ramp" };
   const belowQueued = limit + 1 >= state.queuedAt && limit < state.queuedAt;
   return { action: "grow", pace: belowQueued ? "cautious" : "steady" };
 }
@@ -178,7 +177,7 @@ export function learnLatency(
   // Sent before the limit last changed for latency: it says nothing of the new limit.
   if (sample.startedAt < state.cutAt) return { latency: state, verdict: hold };
   const wholeLimit = Math.floor(limit);
-  const steppedTo = wholeLimit > state.steppedTo.limit ? { limit: wholeLimit, at: now } : state.steppedTo;
+  const steppedTo = wholeLimit !== state.steppedTo.limit ? { limit: wholeLimit, at: now } : state.steppedTo;
   const grow = growth(state, sample.startedAt, limit);
   const round = [...state.round, sample.ms];
   if (round.length < Math.max(MIN_ROUND, wholeLimit)) {

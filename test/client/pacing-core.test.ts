@@ -169,6 +169,21 @@ describe("the pacer's latency-aware limit", () => {
     expect(grow(T0 + 1)).toBe(0);
   });
 
+  it("after a lowering too, grows only on answers to attempts sent at the whole limit it has now", () => {
+    // Lowered from 8 to 6 a while ago; the first answer since notes the change of whole limit.
+    const steppedTo = { limit: 8, at: T0 - 2_000 };
+    const { state, slots } = poised(6, { ...baseline, keptPace: true, cutAt: T0 - 1_000, steppedTo }, 4);
+    const first = released(state, report(slots[0] as Slot, "served"), T0 + 50);
+    expect(first.latency.steppedTo).toEqual({ limit: 6, at: T0 + 50 });
+    // The other attempts started at T0, before it: their answers say nothing of 6.
+    const second = released(first, report(slots[1] as Slot, "served"), T0 + 51);
+    expect(second.limit).toBe(first.limit);
+    const { state: later, slots: laterSlots } = withStarted(second, 2, T0 + 60);
+    expect(released(later, report(laterSlots[0] as Slot, "served"), T0 + 110).limit).toBeGreaterThan(
+      first.limit,
+    );
+  });
+
   it("grows eight times slower in the step below the limit at which requests last queued", () => {
     const grow = (queuedAt: number) => {
       // Once lowered for latency (cutAt), the ramp is over: one step per limit's worth.
