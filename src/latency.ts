@@ -216,6 +216,7 @@ export function learnLatency(
   };
 
   const { trial } = state;
+  // While a lowering is on trial, and when it is undone, the limit does not grow on this round.
   if (trial) {
     const tried = { ...trial, rounds: trial.rounds + 1, bestMs: Math.min(trial.bestMs, quartileMs) };
     if (tried.rounds < TRIAL_ROUNDS) {
