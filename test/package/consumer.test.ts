@@ -1,27 +1,12 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { marked, type Token } from "marked";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerTrue, type RecordingServer, startRecordingServer } from "../support/recording-server.ts";
+import { runCommand as run } from "../support/run-command.ts";
 
-const exec = promisify(execFile);
-/** Runs a command; on failure the error carries its output, so the test report shows why. */
-async function run(file: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
-  try {
-    return await exec(file, args, { ...options, encoding: "utf8" });
-  } catch (error) {
-    const {
-      stdout = "",
-      stderr = "",
-      message,
-    } = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${message}\n${stdout}${stderr}`);
-  }
-}
 // dist/ is built once by the global setup; packing with --ignore-scripts keeps prepack from
 // rebuilding it while other test files run the binary.
 const root = fileURLToPath(new URL("../../", import.meta.url));

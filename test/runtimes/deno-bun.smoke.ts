@@ -1,12 +1,11 @@
 // The library and the CLI under Deno and Bun, the pinned builds of .ci/runtimes/ (installed by
 // .ci/run; not part of `npm test`): the same bytes on the wire as under Node. Run with
 // `npm run test:runtimes` after `npm ci --prefix .ci/runtimes --ignore-scripts`.
-import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { answerTrue, type RecordingServer, startRecordingServer } from "../support/recording-server.ts";
+import { runCommand } from "../support/run-command.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const pinned = JSON.parse(readFileSync(`${root}.ci/runtimes/package.json`, "utf8")).devDependencies as Record<
@@ -74,22 +73,8 @@ describe.each(RUNTIMES)("under $name", (runtime) => {
   const executable = `${root}.ci/runtimes/node_modules/${runtime.pkg}/${runtime.bin}`;
 
   /** Runs the runtime in the repository; on failure the error carries its output. */
-  async function run(args: string[], env: NodeJS.ProcessEnv) {
-    try {
-      return await promisify(execFile)(executable, args, {
-        cwd: root,
-        env: { ...process.env, NO_COLOR: "1", ...env },
-        encoding: "utf8",
-      });
-    } catch (error) {
-      const {
-        stdout = "",
-        stderr = "",
-        message,
-      } = error as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`${message}\n${stdout}${stderr}`);
-    }
-  }
+  const run = (args: string[], env: NodeJS.ProcessEnv) =>
+    runCommand(executable, args, { cwd: root, env: { ...process.env, NO_COLOR: "1", ...env } });
 
   beforeAll(() => {
     if (!existsSync(executable)) {
